@@ -1,0 +1,248 @@
+// Package emulator serves the SageMaker training plan extension operations and STS
+// GetCallerIdentity over real HTTP, with the AWS wire protocols and SigV4 verification, so the
+// provider can be tested end to end with the real SDK and Terraform CLI at no cost.
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Operation names, as they appear after "SageMaker." in X-Amz-Target.
+const (
+	OpSearchTrainingPlanOfferings          = "SearchTrainingPlanOfferings"
+	OpExtendTrainingPlan                   = "ExtendTrainingPlan"
+	OpDescribeTrainingPlanExtensionHistory = "DescribeTrainingPlanExtensionHistory"
+	OpDescribeTrainingPlan                 = "DescribeTrainingPlan"
+	OpGetCallerIdentity                    = "GetCallerIdentity"
+)
+
+// Config sets the emulator's identity and timing. Zero values take the defaults below.
+type Config struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	AccountID       string
+	Region          string
+	// PendingDelay is how long a new extension stays Pending before it settles.
+	PendingDelay time.Duration
+	// OfferingTTL is how long a searched offering can be purchased.
+	OfferingTTL time.Duration
+	// Latency is added to every SageMaker call, to model a remote service in benchmarks.
+	Latency time.Duration
+}
+
+// Default identity: the test credentials every test and the demo sign with.
+const (
+	DefaultAccessKeyID     = "AKIAEMULATOREXAMPLE1"
+	DefaultSecretAccessKey = "emulatorSecretKeyDoNotUseInAWS0000000000"
+	DefaultAccountID       = "123456789012"
+	DefaultRegion          = "us-west-2"
+)
+
+func (c Config) withDefaults() Config {
+	if c.AccessKeyID == "" {
+		c.AccessKeyID = DefaultAccessKeyID
+	}
+	if c.SecretAccessKey == "" {
+		c.SecretAccessKey = DefaultSecretAccessKey
+	}
+	if c.AccountID == "" {
+		c.AccountID = DefaultAccountID
+	}
+	if c.Region == "" {
+		c.Region = DefaultRegion
+	}
+	if c.OfferingTTL == 0 {
+		c.OfferingTTL = time.Hour
+	}
+	return c
+}
+
+// Emulator is an http.Handler holding the state of one account in one region.
+type Emulator struct {
+	cfg Config
+
+	mu        sync.Mutex
+	plans     map[string]*plan // by ARN
+	offerings map[string]*offering
+	calls     map[string]int
+	purchases int
+	faults    map[string][]*Fault
+}
+
+type plan struct {
+	arn, name            string
+	status               string
+	start, end           time.Time
+	instanceCount        int32
+	availabilityZone     string
+	availabilityZoneID   string
+	hourlyFeePerInstance float64
+	paymentFails         bool
+	noCapacity           bool
+	extensions           []*extension
+}
+
+type offering struct {
+	id, planARN string
+	start, end  time.Time
+	hours       int32
+	fee         string
+	expiresAt   time.Time
+	consumed    bool
+}
+
+type extension struct {
+	offeringID       string
+	extendedAt       time.Time
+	start, end       time.Time
+	hours            int32
+	fee              string
+	status           string
+	paymentStatus    string
+	settlesAt        time.Time
+	availabilityZone string
+	azID             string
+}
+
+// New returns an emulator with no training plans.
+func New(cfg Config) *Emulator {
+	return &Emulator{
+		cfg:       cfg.withDefaults(),
+		plans:     map[string]*plan{},
+		offerings: map[string]*offering{},
+		calls:     map[string]int{},
+		faults:    map[string][]*Fault{},
+	}
+}
+
+// Config returns the configuration in force, defaults filled in.
+func (e *Emulator) Config() Config { return e.cfg }
+
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := newID("")
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil || r.Method != http.MethodPost {
+		writeError(w, requestID, &apiError{Status: http.StatusBadRequest, Code: "InvalidRequest", Message: "expected a POST with a body"})
+		return
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		e.serveSTS(w, r, body, requestID)
+		return
+	}
+	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "SageMaker.")
+	handler := e.operation(op)
+	if !ok || handler == nil {
+		writeError(w, requestID, &apiError{Status: http.StatusBadRequest, Code: "UnknownOperationException", Message: "unknown operation " + r.Header.Get("X-Amz-Target")})
+		return
+	}
+	if apiErr := e.verifySigV4(r, body, "sagemaker"); apiErr != nil {
+		writeError(w, requestID, apiErr)
+		return
+	}
+
+	fault := e.countCall(op)
+	time.Sleep(e.cfg.Latency)
+	if fault != nil {
+		if fault.before(w, requestID) {
+			return
+		}
+	}
+	out, apiErr := handler(body)
+	if fault != nil && fault.after(w, requestID) {
+		return
+	}
+	if apiErr != nil {
+		writeError(w, requestID, apiErr)
+		return
+	}
+	writeJSON(w, requestID, out)
+}
+
+func (e *Emulator) operation(op string) func([]byte) (any, *apiError) {
+	switch op {
+	case OpSearchTrainingPlanOfferings:
+		return e.searchTrainingPlanOfferings
+	case OpExtendTrainingPlan:
+		return e.extendTrainingPlan
+	case OpDescribeTrainingPlanExtensionHistory:
+		return e.describeTrainingPlanExtensionHistory
+	case OpDescribeTrainingPlan:
+		return e.describeTrainingPlan
+	}
+	return nil
+}
+
+// countCall records a signed call and takes the next fault injected for it, if any.
+func (e *Emulator) countCall(op string) *Fault {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.calls[op]++
+	queue := e.faults[op]
+	if len(queue) == 0 {
+		return nil
+	}
+	f := queue[0]
+	f.used++
+	if f.Times > 0 && f.used >= f.Times {
+		e.faults[op] = queue[1:]
+	}
+	return f
+}
+
+// Calls returns how many signed requests reached an operation, faulted ones included.
+func (e *Emulator) Calls(op string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.calls[op]
+}
+
+// SageMakerCalls returns how many signed SageMaker requests arrived, of any operation.
+func (e *Emulator) SageMakerCalls() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	total := 0
+	for op, n := range e.calls {
+		if op != OpGetCallerIdentity {
+			total += n
+		}
+	}
+	return total
+}
+
+// Purchases returns how many extensions were bought: the money a real account would have spent.
+func (e *Emulator) Purchases() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.purchases
+}
+
+// ResetCalls zeroes the call counters, for measuring one phase of a test.
+func (e *Emulator) ResetCalls() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.calls)
+}
+
+func newID(prefix string) string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// newOfferingID mimics AWS's "tpeo-" followed by a SHA-256 hex digest.
+func newOfferingID() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return "tpeo-" + hex.EncodeToString(b)
+}
+
+func (e *Emulator) planARN(name string) string {
+	return fmt.Sprintf("arn:aws:sagemaker:%s:%s:training-plan/%s", e.cfg.Region, e.cfg.AccountID, name)
+}

@@ -1,0 +1,227 @@
+package emulator
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Extension and payment statuses, as AWS spells them.
+const (
+	StatusPending   = "Pending"
+	StatusScheduled = "Scheduled"
+	StatusActive    = "Active"
+	StatusFailed    = "Failed"
+	StatusExpired   = "Expired"
+	PaymentComplete = "Completed"
+)
+
+// PlanSpec describes a training plan to seed. Zero values take the defaults in AddPlan.
+type PlanSpec struct {
+	Name          string
+	Status        string
+	Start         time.Time
+	Duration      time.Duration
+	InstanceCount int32
+	// PaymentFails makes every extension of the plan settle as Failed.
+	PaymentFails bool
+	// NoCapacity makes searches for the plan return no offerings.
+	NoCapacity bool
+}
+
+// AddPlan seeds a training plan and returns its ARN.
+func (e *Emulator) AddPlan(spec PlanSpec) string {
+	if spec.Status == "" {
+		spec.Status = StatusActive
+	}
+	if spec.Start.IsZero() {
+		spec.Start = time.Now().Add(-24 * time.Hour).Truncate(time.Hour)
+	}
+	if spec.Duration == 0 {
+		spec.Duration = 14 * 24 * time.Hour
+	}
+	if spec.InstanceCount == 0 {
+		spec.InstanceCount = 8
+	}
+	p := &plan{
+		arn:                  e.planARN(spec.Name),
+		name:                 spec.Name,
+		status:               spec.Status,
+		start:                spec.Start.UTC(),
+		end:                  spec.Start.Add(spec.Duration).UTC(),
+		instanceCount:        spec.InstanceCount,
+		availabilityZone:     e.cfg.Region + "a",
+		availabilityZoneID:   regionAZID(e.cfg.Region),
+		hourlyFeePerInstance: 12.29,
+		paymentFails:         spec.PaymentFails,
+		noCapacity:           spec.NoCapacity,
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.plans[p.arn] = p
+	return p.arn
+}
+
+// AddOffering mints an offering for a plan as a search would, for tests that need a known ID.
+func (e *Emulator) AddOffering(planARN string, hours int32) (string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.plans[planARN]
+	if !ok {
+		return "", fmt.Errorf("no training plan %s", planARN)
+	}
+	return e.mintOffering(p, hours, time.Now()).id, nil
+}
+
+// SeedHistory adds n settled extensions from the past to a plan's history, as a long-lived plan has.
+func (e *Emulator) SeedHistory(planARN string, n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.plans[planARN]
+	if !ok {
+		return fmt.Errorf("no training plan %s", planARN)
+	}
+	at := p.start.Add(-time.Duration(n+1) * 24 * time.Hour)
+	for range n {
+		p.extensions = append(p.extensions, &extension{
+			offeringID: newOfferingID(),
+			extendedAt: at.Add(-time.Hour),
+			start:      at,
+			end:        at.Add(24 * time.Hour),
+			hours:      24,
+			fee:        p.fee(24),
+		})
+		at = at.Add(24 * time.Hour)
+	}
+	return nil
+}
+
+// RemoveExtension deletes an extension from a plan's history, to model drift.
+func (e *Emulator) RemoveExtension(planARN, offeringID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.plans[planARN]
+	if !ok {
+		return false
+	}
+	for i, x := range p.extensions {
+		if x.offeringID == offeringID {
+			p.extensions = append(p.extensions[:i], p.extensions[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// RemovePlan deletes a training plan and its history.
+func (e *Emulator) RemovePlan(planARN string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.plans, planARN)
+}
+
+// HasExtension reports whether a plan's history holds an extension bought with an offering.
+func (e *Emulator) HasExtension(planARN, offeringID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.plans[planARN]
+	return ok && p.extension(offeringID) != nil
+}
+
+// ExtensionStatus returns an extension's status and payment status as a read would now see them.
+func (e *Emulator) ExtensionStatus(planARN, offeringID string) (status, payment string, ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, found := e.plans[planARN]
+	if !found {
+		return "", "", false
+	}
+	x := p.extension(offeringID)
+	if x == nil {
+		return "", "", false
+	}
+	r := x.record(time.Now(), p.paymentFails)
+	return r.Status, r.PaymentStatus, true
+}
+
+// SetPendingDelay changes how long extensions bought from now on stay Pending.
+func (e *Emulator) SetPendingDelay(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.cfg.PendingDelay = d
+}
+
+// SettleAll ends the Pending period of every extension bought so far.
+func (e *Emulator) SettleAll() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := time.Now()
+	for _, p := range e.plans {
+		for _, x := range p.extensions {
+			if x.settlesAt.After(now) {
+				x.settlesAt = now
+			}
+		}
+	}
+}
+
+func (p *plan) extension(offeringID string) *extension {
+	for _, x := range p.extensions {
+		if x.offeringID == offeringID {
+			return x
+		}
+	}
+	return nil
+}
+
+// endAt is the plan's end as extended by every extension that has not failed.
+func (p *plan) endAt(now time.Time) time.Time {
+	end := p.end
+	for _, x := range p.extensions {
+		if x.end.After(end) && x.record(now, p.paymentFails).Status != StatusFailed {
+			end = x.end
+		}
+	}
+	return end
+}
+
+func (p *plan) fee(hours int32) string {
+	return strconv.FormatFloat(float64(hours)*float64(p.instanceCount)*p.hourlyFeePerInstance, 'f', 2, 64)
+}
+
+// record is the extension as AWS reports it at a moment: Pending until it settles, then paid
+// (or failed) with a status that follows the clock.
+func (x *extension) record(now time.Time, paymentFails bool) extensionRecord {
+	r := extensionRecord{
+		TrainingPlanExtensionOfferingId: x.offeringID,
+		ExtendedAt:                      timePtr(x.extendedAt),
+		StartDate:                       timePtr(x.start),
+		EndDate:                         timePtr(x.end),
+		AvailabilityZone:                x.availabilityZone,
+		AvailabilityZoneId:              x.azID,
+		DurationHours:                   x.hours,
+		UpfrontFee:                      x.fee,
+		CurrencyCode:                    "USD",
+	}
+	switch {
+	case now.Before(x.settlesAt):
+		r.Status, r.PaymentStatus = StatusPending, StatusPending
+	case paymentFails:
+		r.Status, r.PaymentStatus = StatusFailed, StatusFailed
+	case now.Before(x.start):
+		r.Status, r.PaymentStatus = StatusScheduled, PaymentComplete
+	case now.Before(x.end):
+		r.Status, r.PaymentStatus = StatusActive, PaymentComplete
+	default:
+		r.Status, r.PaymentStatus = StatusExpired, PaymentComplete
+	}
+	return r
+}
+
+func regionAZID(region string) string {
+	short := map[string]string{"us-east-1": "use1", "us-east-2": "use2", "us-west-2": "usw2", "eu-west-1": "euw1"}[region]
+	if short == "" {
+		short = region
+	}
+	return short + "-az1"
+}
