@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+)
+
+// protoV6ProviderFactories serves the provider in-process to the real Terraform CLI.
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"sagemaker": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+func TestMain(m *testing.M) {
+	// The emulator settles extensions in about a second; poll it at that pace.
+	settlePollFirst = 200 * time.Millisecond
+	settlePollLongest = time.Second
+	os.Exit(m.Run())
+}
+
+// testEmulator is an emulator served over HTTP for one test, with the provider block that
+// points at it.
+type testEmulator struct {
+	*emulator.Emulator
+	url string
+}
+
+// startEmulator serves a fresh emulator for the test and stops it when the test ends.
+func startEmulator(t *testing.T, cfg emulator.Config) *testEmulator {
+	t.Helper()
+	emu := emulator.New(cfg)
+	server := httptest.NewServer(emu)
+	t.Cleanup(server.Close)
+	return &testEmulator{Emulator: emu, url: server.URL}
+}
+
+// providerConfig is a provider block that signs with the emulator's test credentials.
+func (e *testEmulator) providerConfig() string {
+	return e.providerConfigWith("")
+}
+
+// providerConfigWith adds extra arguments to the provider block.
+func (e *testEmulator) providerConfigWith(extra string) string {
+	cfg := e.Config()
+	return fmt.Sprintf(`
+provider "sagemaker" {
+  region     = %[1]q
+  access_key = %[2]q
+  secret_key = %[3]q
+  %[5]s
+  endpoints {
+    sagemaker = %[4]q
+    sts       = %[4]q
+  }
+}
+`, cfg.Region, cfg.AccessKeyID, cfg.SecretAccessKey, e.url, extra)
+}
+
+// addPlanWithOffering seeds a training plan and an offering for it.
+func (e *testEmulator) addPlanWithOffering(t *testing.T, spec emulator.PlanSpec) (planARN, offeringID string) {
+	t.Helper()
+	planARN = e.AddPlan(spec)
+	offeringID, err := e.AddOffering(planARN, 48)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return planARN, offeringID
+}
+
+// extensionConfig declares one extension resource named "test".
+func extensionConfig(planARN, offeringID, extra string) string {
+	return fmt.Sprintf(`
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn                   = %q
+  training_plan_extension_offering_id = %q
+  %s
+}
+`, planARN, offeringID, extra)
+}
+
+// expectPurchases fails the test unless the emulator recorded exactly want purchases.
+func (e *testEmulator) expectPurchases(t *testing.T, want int) {
+	t.Helper()
+	if got := e.Purchases(); got != want {
+		t.Errorf("the emulator recorded %d purchases, want %d", got, want)
+	}
+}
+
+// checkPurchases is expectPurchases for use as a test step check.
+func (e *testEmulator) checkPurchases(want int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if got := e.Purchases(); got != want {
+			return fmt.Errorf("the emulator recorded %d purchases, want %d", got, want)
+		}
+		return nil
+	}
+}
+
+// errorMatching matches Terraform output holding each part in order. Terraform wraps long
+// lines, so every space in a part also matches a line break.
+func errorMatching(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, part := range parts {
+		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(part), " ", `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}

@@ -1,0 +1,133 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// maxExtensionHours is the longest extension AWS sells: 26 weeks.
+const maxExtensionHours = 4368
+
+var _ datasource.DataSourceWithConfigure = (*trainingPlanExtensionOfferingsDataSource)(nil)
+
+// NewTrainingPlanExtensionOfferingsDataSource returns the
+// sagemaker_training_plan_extension_offerings data source.
+func NewTrainingPlanExtensionOfferingsDataSource() datasource.DataSource {
+	return &trainingPlanExtensionOfferingsDataSource{}
+}
+
+type trainingPlanExtensionOfferingsDataSource struct {
+	dataSourceBase
+}
+
+func (d *trainingPlanExtensionOfferingsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_training_plan_extension_offerings"
+}
+
+func (d *trainingPlanExtensionOfferingsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Searches the extension offerings available for a SageMaker training plan. Offerings are quotes: " +
+			"every search can return new IDs, and an ID expires or is used up once bought. Only `Active` and `Scheduled` plans can be extended, " +
+			"and capacity is not guaranteed: the list can be empty.",
+		Attributes: map[string]schema.Attribute{
+			"training_plan_arn": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "ARN of the training plan to extend.",
+				Validators:          trainingPlanARNValidators(),
+			},
+			"duration_hours": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Length of the wanted extension in hours, from 1 to 4368. AWS rounds it up to whole days (up to 14 days) or whole weeks (up to 26 weeks). " +
+					"Without it, AWS offers its usual lengths.",
+				Validators: []validator.Int64{int64validator.Between(1, maxExtensionHours)},
+			},
+			"offerings": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The offerings found, in the order AWS returns them.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"training_plan_extension_offering_id": schema.StringAttribute{Computed: true, MarkdownDescription: "ID to buy the offering with, in `sagemaker_training_plan_extension`."},
+					"availability_zone":                   schema.StringAttribute{Computed: true, MarkdownDescription: "Availability Zone of the offered capacity."},
+					"start_date":                          schema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension would start, in RFC 3339 format."},
+					"end_date":                            schema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension would end, in RFC 3339 format."},
+					"duration_hours":                      schema.Int64Attribute{Computed: true, MarkdownDescription: "Length of the extension in hours."},
+					"upfront_fee":                         schema.StringAttribute{Computed: true, MarkdownDescription: "Price of the extension, exactly as AWS quotes it (a decimal string)."},
+					"currency_code":                       schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of `upfront_fee`, such as `USD`."},
+				}},
+			},
+		},
+	}
+}
+
+func (d *trainingPlanExtensionOfferingsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var data trainingPlanExtensionOfferingsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planARN := data.TrainingPlanARN.ValueString()
+	ctx, cancel, diags := d.readContext(ctx, planARN)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	out, err := d.pd.sageMaker.SearchTrainingPlanOfferings(ctx, &sagemaker.SearchTrainingPlanOfferingsInput{
+		TrainingPlanArn: aws.String(planARN),
+		DurationHours:   data.DurationHours.ValueInt64Pointer(),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError(readError("SageMaker training plan extension offerings", planARN, err))
+		return
+	}
+	offerings := make([]offeringModel, 0, len(out.TrainingPlanExtensionOfferings))
+	for _, o := range out.TrainingPlanExtensionOfferings {
+		offerings = append(offerings, offeringModel{
+			TrainingPlanExtensionOfferingID: types.StringPointerValue(o.TrainingPlanExtensionOfferingId),
+			AvailabilityZone:                types.StringPointerValue(o.AvailabilityZone),
+			StartDate:                       rfc3339(o.StartDate),
+			EndDate:                         rfc3339(o.EndDate),
+			DurationHours:                   int64Value(o.DurationHours),
+			UpfrontFee:                      types.StringPointerValue(o.UpfrontFee),
+			CurrencyCode:                    types.StringPointerValue(o.CurrencyCode),
+		})
+	}
+	data.Offerings, diags = types.ListValueFrom(ctx, offeringModelType, offerings)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+}
+
+type trainingPlanExtensionOfferingsDataSourceModel struct {
+	TrainingPlanARN types.String `tfsdk:"training_plan_arn"`
+	DurationHours   types.Int64  `tfsdk:"duration_hours"`
+	Offerings       types.List   `tfsdk:"offerings"`
+}
+
+type offeringModel struct {
+	TrainingPlanExtensionOfferingID types.String      `tfsdk:"training_plan_extension_offering_id"`
+	AvailabilityZone                types.String      `tfsdk:"availability_zone"`
+	StartDate                       timetypes.RFC3339 `tfsdk:"start_date"`
+	EndDate                         timetypes.RFC3339 `tfsdk:"end_date"`
+	DurationHours                   types.Int64       `tfsdk:"duration_hours"`
+	UpfrontFee                      types.String      `tfsdk:"upfront_fee"`
+	CurrencyCode                    types.String      `tfsdk:"currency_code"`
+}
+
+var offeringModelType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"training_plan_extension_offering_id": types.StringType,
+	"availability_zone":                   types.StringType,
+	"start_date":                          timetypes.RFC3339Type{},
+	"end_date":                            timetypes.RFC3339Type{},
+	"duration_hours":                      types.Int64Type,
+	"upfront_fee":                         types.StringType,
+	"currency_code":                       types.StringType,
+}}

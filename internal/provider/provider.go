@@ -1,0 +1,220 @@
+// Package provider implements the Terraform provider for SageMaker training plan extensions.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ provider.Provider = (*sageMakerProvider)(nil)
+
+// New returns a constructor for the provider at a version, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &sageMakerProvider{version: version}
+	}
+}
+
+type sageMakerProvider struct {
+	version string
+}
+
+func (p *sageMakerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "sagemaker"
+	resp.Version = p.version
+}
+
+func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Purchases and tracks SageMaker training plan extensions. " +
+			"Arguments match the `aws` provider's, so its `provider` block can be copied.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "AWS Region of the training plans. Can also be set with the `AWS_REGION` or `AWS_DEFAULT_REGION` environment variables, or in a shared config file.",
+			},
+			"profile": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Named profile from the shared config and credentials files. Can also be set with `AWS_PROFILE`.",
+			},
+			"access_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "AWS access key ID. Can also be set with `AWS_ACCESS_KEY_ID`.",
+			},
+			"secret_key": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "AWS secret access key. Can also be set with `AWS_SECRET_ACCESS_KEY`.",
+			},
+			"token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Session token for temporary credentials. Can also be set with `AWS_SESSION_TOKEN`.",
+			},
+			"shared_config_files": schema.ListAttribute{
+				ElementType:         types.StringType,
+				Optional:            true,
+				MarkdownDescription: "Paths of shared config files. Defaults to `~/.aws/config`; can also be set with `AWS_CONFIG_FILE`.",
+			},
+			"shared_credentials_files": schema.ListAttribute{
+				ElementType:         types.StringType,
+				Optional:            true,
+				MarkdownDescription: "Paths of shared credentials files. Defaults to `~/.aws/credentials`; can also be set with `AWS_SHARED_CREDENTIALS_FILE`.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How many times a throttled or failed API call is attempted before the error is returned. Defaults to 25, as in the `aws` provider. " +
+					"Purchases are only retried when the request certainly did not reach AWS; see the resource's purchase safety rules.",
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"retry_mode": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "How retries are paced: `standard` or `adaptive`. Can also be set with `AWS_RETRY_MODE`.",
+				Validators:          []validator.String{stringvalidator.OneOf("standard", "adaptive")},
+			},
+			"skip_credentials_validation": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip validating the credentials with STS `GetCallerIdentity`.",
+			},
+			"skip_requesting_account_id": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip looking up the account ID. Training plan ARNs are then not checked against the account at plan time.",
+			},
+			"skip_metadata_api_check": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip the EC2 instance metadata service when looking for credentials.",
+			},
+			"custom_ca_bundle": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path of a PEM file with certificate authorities to trust for HTTPS, for example for a VPC endpoint behind a private CA. Can also be set with `AWS_CA_BUNDLE`.",
+			},
+			"http_proxy": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "URL of a proxy for HTTP and HTTPS requests. Can also be set with `HTTP_PROXY` and `HTTPS_PROXY`.",
+			},
+			"insecure": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip TLS certificate verification. Off by default; only for testing against a local endpoint.",
+			},
+			"use_fips_endpoint": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Use FIPS endpoints. Can also be set with `AWS_USE_FIPS_ENDPOINT`.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.ListNestedBlock{
+				MarkdownDescription: "A role to assume with the credentials found, as in the `aws` provider.",
+				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"role_arn": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "ARN of the IAM role to assume.",
+						},
+						"session_name": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "Session name to use when assuming the role.",
+						},
+						"external_id": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "External identifier to use when assuming the role.",
+						},
+						"duration": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "How long the role session lasts, as a Go duration such as `1h` (15 minutes to 12 hours).",
+							Validators:          []validator.String{goDuration()},
+						},
+					},
+				},
+			},
+			"endpoints": schema.ListNestedBlock{
+				MarkdownDescription: "Custom endpoint URLs, for VPC endpoints or a local emulator.",
+				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"sagemaker": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "SageMaker endpoint URL. Can also be set with `AWS_ENDPOINT_URL_SAGEMAKER`.",
+						},
+						"sts": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "STS endpoint URL. Can also be set with `AWS_ENDPOINT_URL_STS`.",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (p *sageMakerProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data, diags := newProviderData(ctx, config, p.version)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *sageMakerProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewTrainingPlanExtensionResource,
+	}
+}
+
+func (p *sageMakerProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewTrainingPlanDataSource,
+		NewTrainingPlanExtensionDataSource,
+		NewTrainingPlanExtensionsDataSource,
+		NewTrainingPlanExtensionOfferingsDataSource,
+	}
+}
+
+type providerModel struct {
+	Region                    types.String      `tfsdk:"region"`
+	Profile                   types.String      `tfsdk:"profile"`
+	AccessKey                 types.String      `tfsdk:"access_key"`
+	SecretKey                 types.String      `tfsdk:"secret_key"`
+	Token                     types.String      `tfsdk:"token"`
+	SharedConfigFiles         types.List        `tfsdk:"shared_config_files"`
+	SharedCredentialsFiles    types.List        `tfsdk:"shared_credentials_files"`
+	MaxRetries                types.Int64       `tfsdk:"max_retries"`
+	RetryMode                 types.String      `tfsdk:"retry_mode"`
+	SkipCredentialsValidation types.Bool        `tfsdk:"skip_credentials_validation"`
+	SkipRequestingAccountID   types.Bool        `tfsdk:"skip_requesting_account_id"`
+	SkipMetadataAPICheck      types.Bool        `tfsdk:"skip_metadata_api_check"`
+	CustomCABundle            types.String      `tfsdk:"custom_ca_bundle"`
+	HTTPProxy                 types.String      `tfsdk:"http_proxy"`
+	Insecure                  types.Bool        `tfsdk:"insecure"`
+	UseFIPSEndpoint           types.Bool        `tfsdk:"use_fips_endpoint"`
+	AssumeRole                []assumeRoleModel `tfsdk:"assume_role"`
+	Endpoints                 []endpointsModel  `tfsdk:"endpoints"`
+}
+
+type assumeRoleModel struct {
+	RoleARN     types.String `tfsdk:"role_arn"`
+	SessionName types.String `tfsdk:"session_name"`
+	ExternalID  types.String `tfsdk:"external_id"`
+	Duration    types.String `tfsdk:"duration"`
+}
+
+type endpointsModel struct {
+	SageMaker types.String `tfsdk:"sagemaker"`
+	STS       types.String `tfsdk:"sts"`
+}

@@ -1,0 +1,155 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	awsbase "github.com/hashicorp/aws-sdk-go-base/v2"
+	basediag "github.com/hashicorp/aws-sdk-go-base/v2/diag"
+	baselogging "github.com/hashicorp/aws-sdk-go-base/v2/logging"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+)
+
+// defaultMaxRetries follows the aws provider: a burst of throttling on a large refresh slows a
+// plan down instead of failing it.
+const defaultMaxRetries = 25
+
+// providerData is what the provider hands to every resource and data source.
+type providerData struct {
+	sageMaker *sagemaker.Client
+	region    string
+	partition string
+	// accountID is empty when skip_requesting_account_id is set.
+	accountID string
+}
+
+func newProviderData(ctx context.Context, config providerModel, version string) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	baseConfig := awsbase.Config{
+		AccessKey:               config.AccessKey.ValueString(),
+		SecretKey:               config.SecretKey.ValueString(),
+		Token:                   config.Token.ValueString(),
+		Profile:                 config.Profile.ValueString(),
+		Region:                  config.Region.ValueString(),
+		CallerName:              "Terraform SageMaker Provider",
+		CallerDocumentationURL:  "https://registry.terraform.io/providers/tfsagemaker/sagemaker",
+		MaxRetries:              defaultMaxRetries,
+		SkipCredsValidation:     config.SkipCredentialsValidation.ValueBool(),
+		SkipRequestingAccountId: config.SkipRequestingAccountID.ValueBool(),
+		CustomCABundle:          config.CustomCABundle.ValueString(),
+		Insecure:                config.Insecure.ValueBool(),
+		UseFIPSEndpoint:         config.UseFIPSEndpoint.ValueBool(),
+		UserAgent: awsbase.UserAgentProducts{{
+			Name:    "terraform-provider-sagemaker",
+			Version: version,
+			Comment: "+https://registry.terraform.io/providers/tfsagemaker/sagemaker",
+		}},
+	}
+	if !config.MaxRetries.IsNull() {
+		baseConfig.MaxRetries = int(config.MaxRetries.ValueInt64())
+	}
+	if !config.RetryMode.IsNull() {
+		mode, err := aws.ParseRetryMode(config.RetryMode.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("retry_mode"), "invalid retry_mode", err.Error())
+			return nil, diags
+		}
+		baseConfig.RetryMode = mode
+	}
+	if config.SkipMetadataAPICheck.ValueBool() {
+		baseConfig.EC2MetadataServiceEnableState = imds.ClientDisabled
+	}
+	if !config.HTTPProxy.IsNull() {
+		baseConfig.HTTPProxy = config.HTTPProxy.ValueStringPointer()
+	}
+	diags.Append(config.SharedConfigFiles.ElementsAs(ctx, &baseConfig.SharedConfigFiles, false)...)
+	diags.Append(config.SharedCredentialsFiles.ElementsAs(ctx, &baseConfig.SharedCredentialsFiles, false)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	for _, role := range config.AssumeRole {
+		assumeRole := awsbase.AssumeRole{
+			RoleARN:     role.RoleARN.ValueString(),
+			SessionName: role.SessionName.ValueString(),
+			ExternalID:  role.ExternalID.ValueString(),
+		}
+		if !role.Duration.IsNull() {
+			// The validator has checked the form already.
+			assumeRole.Duration, _ = time.ParseDuration(role.Duration.ValueString())
+		}
+		baseConfig.AssumeRole = append(baseConfig.AssumeRole, assumeRole)
+	}
+	var sageMakerEndpoint string
+	for _, endpoints := range config.Endpoints {
+		sageMakerEndpoint = endpoints.SageMaker.ValueString()
+		baseConfig.StsEndpoint = endpoints.STS.ValueString()
+	}
+
+	ctx, logger := baselogging.NewTfLogger(ctx)
+	baseConfig.Logger = logger
+	ctx, awsConfig, baseDiags := awsbase.GetAwsConfig(ctx, &baseConfig)
+	diags.Append(frameworkDiagnostics(baseDiags)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	if awsConfig.Region == "" {
+		diags.AddAttributeError(path.Root("region"), "missing AWS Region",
+			"Set region in the provider block, or the AWS_REGION environment variable, or a region in the shared config profile.")
+		return nil, diags
+	}
+	accountID, partition, baseDiags := awsbase.GetAwsAccountIDAndPartition(ctx, awsConfig, &baseConfig)
+	diags.Append(frameworkDiagnostics(baseDiags)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+
+	return &providerData{
+		sageMaker: sagemaker.NewFromConfig(awsConfig, func(o *sagemaker.Options) {
+			if sageMakerEndpoint != "" {
+				o.BaseEndpoint = aws.String(sageMakerEndpoint)
+			}
+		}),
+		region:    awsConfig.Region,
+		partition: partition,
+		accountID: accountID,
+	}, diags
+}
+
+// frameworkDiagnostics carries aws-sdk-go-base's diagnostics over unchanged.
+func frameworkDiagnostics(in basediag.Diagnostics) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range in {
+		switch d.Severity() {
+		case basediag.SeverityError:
+			out.AddError(d.Summary(), d.Detail())
+		case basediag.SeverityWarning:
+			out.AddWarning(d.Summary(), d.Detail())
+		}
+	}
+	return out
+}
+
+// providerDataFrom turns the value Configure handed over into providerData.
+func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		// Terraform has not configured the provider yet (early validation): nothing to do.
+		return nil, diags
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("unexpected provider data", fmt.Sprintf("expected *providerData, got %T; please report this issue to the provider developers", data))
+	}
+	return pd, diags
+}
+
+// apiContext lets aws-sdk-go-base log each API request and response at TF_LOG=DEBUG, with
+// credentials masked, as the aws provider does.
+func apiContext(ctx context.Context) context.Context {
+	return baselogging.RegisterLogger(ctx, baselogging.TfLogger(""))
+}

@@ -1,0 +1,209 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+)
+
+const extensionAddr = "sagemaker_training_plan_extension.test"
+
+var rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
+
+func TestAccTrainingPlanExtension_basic(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{PendingDelay: 500 * time.Millisecond})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "llm-pretraining", InstanceCount: 4})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			// Destroy only forgets: the extension is still bought.
+			if !emu.HasExtension(planARN, offeringID) {
+				return fmt.Errorf("destroy removed extension %s from the emulator", offeringID)
+			}
+			return emu.checkPurchases(1)(nil)
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("id"), knownvalue.StringExact(planARN+","+offeringID)),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("training_plan_arn"), knownvalue.StringExact(planARN)),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("training_plan_extension_offering_id"), knownvalue.StringExact(offeringID)),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("extended_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("start_date"), knownvalue.StringRegexp(rfc3339Pattern)),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("end_date"), knownvalue.StringRegexp(rfc3339Pattern)),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringExact("Completed")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("availability_zone"), knownvalue.StringExact("us-west-2a")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("availability_zone_id"), knownvalue.StringExact("usw2-az1")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("duration_hours"), knownvalue.Int64Exact(48)),
+					// 48 hours x 4 instances x 12.29 USD, as the emulator quotes it.
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("upfront_fee"), knownvalue.StringExact("2359.68")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("currency_code"), knownvalue.StringExact("USD")),
+				},
+				Check: emu.checkPurchases(1),
+			},
+			{
+				ResourceName:            extensionAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+				Check:                   emu.checkPurchases(1),
+			},
+		},
+	})
+}
+
+func TestAccTrainingPlanExtension_waitsWhilePending(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{PendingDelay: 2 * time.Second})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "pending"})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + extensionConfig(planARN, offeringID, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringExact("Completed")),
+			},
+			Check: func(*terraform.State) error {
+				// One read before buying, then polls until the 2-second Pending period ends.
+				if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n < 3 {
+					return fmt.Errorf("history was read %d times, want polling while Pending", n)
+				}
+				return emu.checkPurchases(1)(nil)
+			},
+		}},
+	})
+}
+
+func TestAccTrainingPlanExtension_unknownOffering(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "p1"})
+	unknown := "tpeo-" + fmt.Sprintf("%064x", 42)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      emu.providerConfig() + extensionConfig(planARN, unknown, ""),
+			ExpectError: regexp.MustCompile(`(?s)purchasing SageMaker training plan extension.*ResourceNotFound`),
+		}},
+	})
+	emu.expectPurchases(t, 0)
+	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
+		t.Errorf("ExtendTrainingPlan called %d times, want 1: a rejected purchase is not retried", n)
+	}
+}
+
+func TestAccTrainingPlanExtension_driftRemovesFromState(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "drift"})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					if !emu.RemoveExtension(planARN, offeringID) {
+						t.Fatal("extension not in the emulator")
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
+func TestAccTrainingPlanExtension_timeoutsChangeInPlace(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "timeouts"})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "")},
+			{
+				Config: emu.providerConfig() + extensionConfig(planARN, offeringID, `timeouts {
+    create = "45m"
+    read   = "2m"
+  }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+				},
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
+func TestAccTrainingPlanExtension_invalidInputsNeverReachAWS(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "valid"})
+	otherRegionARN := "arn:aws:sagemaker:us-east-1:123456789012:training-plan/valid"
+	otherAccountARN := "arn:aws:sagemaker:us-west-2:999999999999:training-plan/valid"
+	otherPartitionARN := "arn:aws-cn:sagemaker:us-west-2:123456789012:training-plan/valid"
+
+	cases := []struct {
+		planARN, offeringID, extra string
+		want                       *regexp.Regexp
+	}{
+		{"arn:aws:s3:::my-bucket/training-plan/valid-but-not-sagemaker", offeringID, "", errorMatching("training_plan_arn", "must be a SageMaker training plan ARN of the form arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>", `got: arn:aws:s3:::my-bucket`)},
+		{"", offeringID, "", errorMatching("training_plan_arn string length must be between 50 and 2048, got: 0")},
+		{planARN, "", "", errorMatching("training_plan_extension_offering_id string length must be between 6 and 256, got: 0")},
+		{planARN, "offering-1234", "", errorMatching("training_plan_extension_offering_id must be an extension offering ID:", `"tpeo-" followed by letters and digits`, "got: offering-1234")},
+		{planARN, "tpeo-has spaces", "", errorMatching("training_plan_extension_offering_id must be an extension offering ID:", "got: tpeo-has spaces")},
+		{otherRegionARN, offeringID, "", errorMatching("training_plan_arn", `is in region "us-east-1", but the provider is configured for region "us-west-2"`)},
+		{otherAccountARN, offeringID, "", errorMatching("training_plan_arn", "belongs to account 999999999999, but the provider's credentials are for account 123456789012")},
+		{otherPartitionARN, offeringID, "", errorMatching("training_plan_arn", `is in partition "aws-cn", but the provider is configured for region "us-west-2" in partition "aws"`)},
+		{planARN, offeringID, `timeouts {
+    create = "soon"
+  }`, errorMatching(`create = "soon"`, `"soon" must be a string containing a sequence of decimal numbers`)},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      emu.providerConfig() + extensionConfig(tc.planARN, tc.offeringID, tc.extra),
+			PlanOnly:    true,
+			ExpectError: tc.want,
+		})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+
+	if n := emu.SageMakerCalls(); n != 0 {
+		t.Errorf("invalid inputs sent %d SageMaker requests, want 0", n)
+	}
+	emu.expectPurchases(t, 0)
+}

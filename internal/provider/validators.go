@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+var (
+	// trainingPlanARNPattern is the pattern SageMaker documents for TrainingPlanArn.
+	trainingPlanARNPattern = regexp.MustCompile(`^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`)
+	// offeringIDPattern: AWS issues "tpeo-" followed by a SHA-256 hex digest.
+	offeringIDPattern       = regexp.MustCompile(`^tpeo-[0-9a-zA-Z]+$`)
+	trainingPlanNamePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$`)
+)
+
+const (
+	trainingPlanARNForm = "arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>"
+	offeringIDForm      = `"tpeo-" followed by letters and digits, as returned by the sagemaker_training_plan_extension_offerings data source`
+)
+
+func trainingPlanARNValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(50, 2048),
+		stringvalidator.RegexMatches(trainingPlanARNPattern, "must be a SageMaker training plan ARN of the form "+trainingPlanARNForm),
+	}
+}
+
+func offeringIDValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(6, 256),
+		stringvalidator.RegexMatches(offeringIDPattern, "must be an extension offering ID: "+offeringIDForm),
+	}
+}
+
+func trainingPlanNameValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.RegexMatches(trainingPlanNamePattern, "must be a training plan name: 1 to 64 letters, digits and hyphens, starting and ending with a letter or digit"),
+	}
+}
+
+// trainingPlanARN is the part of a training plan ARN that must agree with the provider.
+type trainingPlanARN struct {
+	partition, region, account string
+}
+
+func parseTrainingPlanARN(arn string) (trainingPlanARN, bool) {
+	if !trainingPlanARNPattern.MatchString(arn) {
+		return trainingPlanARN{}, false
+	}
+	parts := strings.SplitN(arn, ":", 6)
+	return trainingPlanARN{partition: parts[1], region: parts[3], account: parts[4]}, true
+}
+
+// checkTrainingPlanARN refuses an ARN the provider's credentials cannot reach, before any call
+// is made: SageMaker APIs only see plans in the caller's own account and Region.
+func (pd *providerData) checkTrainingPlanARN(arn string) error {
+	parsed, ok := parseTrainingPlanARN(arn)
+	if !ok {
+		return fmt.Errorf("%q is not a SageMaker training plan ARN; expected %s", arn, trainingPlanARNForm)
+	}
+	if pd.partition != "" && parsed.partition != pd.partition {
+		return fmt.Errorf("training plan ARN %q is in partition %q, but the provider is configured for region %q in partition %q", arn, parsed.partition, pd.region, pd.partition)
+	}
+	if parsed.region != pd.region {
+		return fmt.Errorf("training plan ARN %q is in region %q, but the provider is configured for region %q; use a provider configuration for %q", arn, parsed.region, pd.region, parsed.region)
+	}
+	if pd.accountID != "" && parsed.account != pd.accountID {
+		return fmt.Errorf("training plan ARN %q belongs to account %s, but the provider's credentials are for account %s", arn, parsed.account, pd.accountID)
+	}
+	return nil
+}
+
+// goDuration accepts a Go duration string such as "1h" or "90m".
+func goDuration() validator.String { return goDurationValidator{} }
+
+type goDurationValidator struct{}
+
+func (goDurationValidator) Description(context.Context) string {
+	return `must be a duration such as "1h" or "90m"`
+}
+
+func (v goDurationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v goDurationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "invalid duration",
+			fmt.Sprintf("Attribute %s %s, got: %q", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	}
+}
