@@ -1,0 +1,328 @@
+package provider
+
+// One test per purchase safety rule. Each drives the real Terraform CLI against the emulator
+// and asserts how many extensions the emulator sold: the money a real account would have spent.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+)
+
+// testPurchaseFault applies a config whose purchase meets a fault and expects the outcome.
+func testPurchaseFault(t *testing.T, fault emulator.Fault, wantExtendCalls int) {
+	t.Helper()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "faults"})
+	emu.InjectFault(emulator.OpExtendTrainingPlan, fault)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + extensionConfig(planARN, offeringID, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("training_plan_extension_offering_id"), knownvalue.StringExact(offeringID)),
+				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+			},
+			Check: emu.checkPurchases(1),
+		}},
+	})
+	emu.expectPurchases(t, 1)
+	if !emu.HasExtension(planARN, offeringID) {
+		t.Error("the plan's history lacks the extension")
+	}
+	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != wantExtendCalls {
+		t.Errorf("ExtendTrainingPlan called %d times, want %d", n, wantExtendCalls)
+	}
+}
+
+func TestAccPurchaseSafety_commitThen500IsReconciled(t *testing.T) {
+	t.Parallel()
+	// AWS bought, then answered 500: a retry would buy again. The history shows the purchase.
+	testPurchaseFault(t, emulator.Fault{Kind: emulator.FaultCommitThenFail}, 1)
+}
+
+func TestAccPurchaseSafety_connectionResetAfterCommitIsReconciled(t *testing.T) {
+	t.Parallel()
+	testPurchaseFault(t, emulator.Fault{Kind: emulator.FaultCommitThenReset}, 1)
+}
+
+func TestAccPurchaseSafety_throttledPurchaseIsRetried(t *testing.T) {
+	t.Parallel()
+	// Throttling means AWS refused without acting, so retrying cannot buy twice.
+	testPurchaseFault(t, emulator.Fault{Kind: emulator.FaultThrottle, Times: 2}, 3)
+}
+
+func TestAccPurchaseSafety_throttledReadsAreRetried(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "throttled-reads"})
+	emu.InjectFault(emulator.OpDescribeTrainingPlanExtensionHistory, emulator.Fault{Kind: emulator.FaultThrottle, Times: 3})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + extensionConfig(planARN, offeringID, ""),
+			Check:  emu.checkPurchases(1),
+		}},
+	})
+	emu.expectPurchases(t, 1)
+	if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n < 4 {
+		t.Errorf("history read %d times, want at least 3 throttled reads and a successful one", n)
+	}
+}
+
+func TestAccPurchaseSafety_pendingPastCreateTimeoutThenSecondApply(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{PendingDelay: time.Hour})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "slow"})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, `timeouts {
+    create = "2s"
+  }`)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: errorMatching("waiting for SageMaker training plan extension", "still Pending", "The extension was bought and is stored in state"),
+			},
+			{
+				// The first apply left a tainted extension in state; AWS has settled it since.
+				PreConfig: emu.SettleAll,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+				},
+				Check: emu.checkPurchases(1),
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
+func TestAccPurchaseSafety_paymentFailedIsNeverBoughtAgain(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{PendingDelay: 500 * time.Millisecond})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "unpaid", PaymentFails: true})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+	failed := errorMatching("waiting for SageMaker training plan extension", "status Failed and payment status Failed", "The offering cannot be bought again")
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ExpectError: failed},
+			{Config: config, ExpectError: failed, Check: emu.checkPurchases(1)},
+		},
+	})
+	emu.expectPurchases(t, 1)
+	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
+		t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
+	}
+}
+
+func TestAccPurchaseSafety_stateLostThenApplyAdopts(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "state-lost"})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			// Dropping the resource only forgets it: state no longer knows the extension.
+			{Config: emu.providerConfig()},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+				},
+				Check: emu.checkPurchases(1),
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
+		t.Errorf("ExtendTrainingPlan called %d times, want 1: the second create must adopt", n)
+	}
+}
+
+func TestAccPurchaseSafety_changedInputsAreRefused(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "bought"})
+	otherOffering, err := emu.AddOffering(planARN, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherPlanARN, otherPlanOffering := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "other"})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "")},
+			{
+				Config:      emu.providerConfig() + extensionConfig(planARN, otherOffering, ""),
+				PlanOnly:    true,
+				ExpectError: errorMatching("a purchased SageMaker training plan extension cannot be changed", "training_plan_extension_offering_id changes from", offeringID, otherOffering, "declare a new sagemaker_training_plan_extension resource", "ignore_changes = [training_plan_extension_offering_id]"),
+			},
+			{
+				Config:      emu.providerConfig() + extensionConfig(otherPlanARN, otherPlanOffering, ""),
+				PlanOnly:    true,
+				ExpectError: errorMatching("training_plan_arn changes from", planARN, otherPlanARN),
+			},
+			{
+				// A value unknown until apply could be anything: refused the same way.
+				Config: emu.providerConfig() + fmt.Sprintf(`
+resource "terraform_data" "offering" {
+  input            = %q
+  triggers_replace = [timestamp()]
+}
+`, offeringID) + extensionConfig(planARN, "${terraform_data.offering.output}", ""),
+				PlanOnly:    true,
+				ExpectError: errorMatching("training_plan_extension_offering_id changes from", "to a value known only after apply"),
+			},
+			{Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "")},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
+func TestAccPurchaseSafety_requeriedOfferingsDataSource(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "requery"})
+	config := func(lifecycle string) string {
+		return emu.providerConfig() + offeringsConfig(planARN, "duration_hours = 24") + fmt.Sprintf(`
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn                   = %q
+  training_plan_extension_offering_id = data.sagemaker_training_plan_extension_offerings.test.offerings[0].training_plan_extension_offering_id
+  %s
+}
+`, planARN, lifecycle)
+	}
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// Every plan searches again and sees a new quote; ignore_changes keeps the bought one.
+				Config: config(`lifecycle {
+    ignore_changes = [training_plan_extension_offering_id]
+  }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: emu.checkPurchases(1),
+			},
+			{
+				Config:      config(""),
+				PlanOnly:    true,
+				ExpectError: errorMatching("a purchased SageMaker training plan extension cannot be changed", "ignore_changes = [training_plan_extension_offering_id]"),
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+	if n := emu.Calls(emulator.OpSearchTrainingPlanOfferings); n < 3 {
+		t.Errorf("offerings searched %d times, want a new search on every plan", n)
+	}
+}
+
+func TestAccPurchaseSafety_wrongSecretKeyBuysNothing(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "auth"})
+	wrongKey := func(extra string) string {
+		return strings.Replace(emu.providerConfigWith(extra), emu.Config().SecretAccessKey, "wrongSecretKey000000000000000000000000000", 1) +
+			extensionConfig(planARN, offeringID, "")
+	}
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      wrongKey(""),
+				ExpectError: errorMatching("validating provider credentials", "SignatureDoesNotMatch"),
+			},
+			{
+				Config:      wrongKey("skip_credentials_validation = true\n  skip_requesting_account_id = true"),
+				ExpectError: errorMatching("purchasing SageMaker training plan extension", "reading the history of training plan", "InvalidSignatureException"),
+			},
+		},
+	})
+	emu.expectPurchases(t, 0)
+	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 0 {
+		t.Errorf("ExtendTrainingPlan reached the emulator %d times with a wrong key, want 0", n)
+	}
+}
+
+// TestAccPurchaseSafety_traceLogHoldsNoSecrets cannot run in parallel: it sets the log
+// environment for the provider and the Terraform CLI.
+func TestAccPurchaseSafety_traceLogHoldsNoSecrets(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "logs"})
+	const sessionToken = "FwoGZXIvYXdzEXAMPLESESSIONTOKENdoNotLog"
+	// The secrets reach the provider block through variables, so the test harness, which logs
+	// the configuration text, does not log them itself.
+	t.Setenv("TF_VAR_secret_key", emu.Config().SecretAccessKey)
+	t.Setenv("TF_VAR_token", sessionToken)
+	config := strings.Replace(emu.providerConfigWith("token = var.token"), fmt.Sprintf("%q", emu.Config().SecretAccessKey), "var.secret_key", 1) + `
+variable "secret_key" {
+  type      = string
+  sensitive = true
+}
+
+variable "token" {
+  type      = string
+  sensitive = true
+}
+` + extensionConfig(planARN, offeringID, "")
+	if strings.Contains(config, emu.Config().SecretAccessKey) {
+		t.Fatal("the configuration text holds the secret key")
+	}
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  emu.checkPurchases(1),
+		}},
+	})
+
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log must really hold the API traffic, or the absence of secrets proves nothing.
+	for _, want := range []string{"HTTP Request Sent", "SageMaker.ExtendTrainingPlan", "SageMaker.DescribeTrainingPlanExtensionHistory"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("the TRACE log lacks %q", want)
+		}
+	}
+	for name, secret := range map[string]string{"secret key": emu.Config().SecretAccessKey, "session token": sessionToken} {
+		if strings.Contains(string(log), secret) {
+			t.Errorf("the TRACE log holds the %s", name)
+		}
+	}
+}
