@@ -12,7 +12,7 @@ import (
 
 // Run "go generate" to format example Terraform files and generate the docs for the registry.
 //go:generate terraform fmt -recursive ./examples/
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-name sagemaker
+//go:generate go tool tfplugindocs generate --provider-name sagemaker
 
 // version and commit are set by goreleaser at build time.
 var (

@@ -1,0 +1,8 @@
+data "sagemaker_training_plan_extension" "december" {
+  training_plan_arn                   = "arn:aws:sagemaker:us-east-2:123456789012:training-plan/llm-pretraining"
+  training_plan_extension_offering_id = "tpeo-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+}
+
+output "december_paid" {
+  value = data.sagemaker_training_plan_extension.december.payment_status == "Completed"
+}
