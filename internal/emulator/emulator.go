@@ -104,8 +104,6 @@ type extension struct {
 	start, end       time.Time
 	hours            int32
 	fee              string
-	status           string
-	paymentStatus    string
 	settlesAt        time.Time
 	availabilityZone string
 	azID             string

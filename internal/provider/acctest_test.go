@@ -96,14 +96,12 @@ func (e *testEmulator) expectPurchases(t *testing.T, want int) {
 	}
 }
 
-// checkPurchases is expectPurchases for use as a test step check.
-func (e *testEmulator) checkPurchases(want int) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		if got := e.Purchases(); got != want {
-			return fmt.Errorf("the emulator recorded %d purchases, want %d", got, want)
-		}
-		return nil
+// checkBoughtOnce is a test step check that exactly one extension was sold so far.
+func (e *testEmulator) checkBoughtOnce(*terraform.State) error {
+	if got := e.Purchases(); got != 1 {
+		return fmt.Errorf("the emulator recorded %d purchases, want 1", got)
 	}
+	return nil
 }
 
 // errorMatching matches Terraform output holding each part in order. Terraform wraps long

@@ -36,12 +36,12 @@ data "sagemaker_training_plan_extension" "test" {
 		Steps: []resource.TestStep{
 			{
 				// The data source reads what the resource bought, attribute for attribute.
-				Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "") + fmt.Sprintf(`
+				Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "") + `
 data "sagemaker_training_plan_extension" "test" {
   training_plan_arn                   = sagemaker_training_plan_extension.test.training_plan_arn
   training_plan_extension_offering_id = sagemaker_training_plan_extension.test.training_plan_extension_offering_id
 }
-`),
+`,
 				ConfigStateChecks: append(sameAttributes(addr, extensionAddr, "id", "training_plan_arn", "training_plan_extension_offering_id"),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(planARN+","+offeringID)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("upfront_fee"), knownvalue.StringExact("589.92")),

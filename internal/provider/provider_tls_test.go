@@ -90,7 +90,7 @@ func TestAccProvider_customCABundle(t *testing.T) {
 			},
 			{
 				Config: emu.providerConfigWith(fmt.Sprintf("custom_ca_bundle = %q", caFile)) + extensionConfig(planARN, offeringID, ""),
-				Check:  emu.checkPurchases(1),
+				Check:  emu.checkBoughtOnce,
 			},
 		},
 	})

@@ -35,7 +35,7 @@ func testPurchaseFault(t *testing.T, fault emulator.Fault, wantExtendCalls int) 
 				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("training_plan_extension_offering_id"), knownvalue.StringExact(offeringID)),
 				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
 			},
-			Check: emu.checkPurchases(1),
+			Check: emu.checkBoughtOnce,
 		}},
 	})
 	emu.expectPurchases(t, 1)
@@ -74,7 +74,7 @@ func TestAccPurchaseSafety_throttledReadsAreRetried(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + extensionConfig(planARN, offeringID, ""),
-			Check:  emu.checkPurchases(1),
+			Check:  emu.checkBoughtOnce,
 		}},
 	})
 	emu.expectPurchases(t, 1)
@@ -108,7 +108,7 @@ func TestAccPurchaseSafety_pendingPastCreateTimeoutThenSecondApply(t *testing.T)
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
 				},
-				Check: emu.checkPurchases(1),
+				Check: emu.checkBoughtOnce,
 			},
 		},
 	})
@@ -126,7 +126,7 @@ func TestAccPurchaseSafety_paymentFailedIsNeverBoughtAgain(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config, ExpectError: failed},
-			{Config: config, ExpectError: failed, Check: emu.checkPurchases(1)},
+			{Config: config, ExpectError: failed, Check: emu.checkBoughtOnce},
 		},
 	})
 	emu.expectPurchases(t, 1)
@@ -155,7 +155,7 @@ func TestAccPurchaseSafety_stateLostThenApplyAdopts(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
 				},
-				Check: emu.checkPurchases(1),
+				Check: emu.checkBoughtOnce,
 			},
 		},
 	})
@@ -231,7 +231,7 @@ resource "sagemaker_training_plan_extension" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: emu.checkPurchases(1),
+				Check: emu.checkBoughtOnce,
 			},
 			{
 				Config:      config(""),
@@ -306,7 +306,7 @@ variable "token" {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check:  emu.checkPurchases(1),
+			Check:  emu.checkBoughtOnce,
 		}},
 	})
 

@@ -33,7 +33,7 @@ func TestAccTrainingPlanExtension_basic(t *testing.T) {
 			if !emu.HasExtension(planARN, offeringID) {
 				return fmt.Errorf("destroy removed extension %s from the emulator", offeringID)
 			}
-			return emu.checkPurchases(1)(nil)
+			return emu.checkBoughtOnce(nil)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -58,14 +58,14 @@ func TestAccTrainingPlanExtension_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("upfront_fee"), knownvalue.StringExact("2359.68")),
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("currency_code"), knownvalue.StringExact("USD")),
 				},
-				Check: emu.checkPurchases(1),
+				Check: emu.checkBoughtOnce,
 			},
 			{
 				ResourceName:            extensionAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"timeouts"},
-				Check:                   emu.checkPurchases(1),
+				Check:                   emu.checkBoughtOnce,
 			},
 		},
 	})
@@ -89,7 +89,7 @@ func TestAccTrainingPlanExtension_waitsWhilePending(t *testing.T) {
 				if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n < 3 {
 					return fmt.Errorf("history was read %d times, want polling while Pending", n)
 				}
-				return emu.checkPurchases(1)(nil)
+				return emu.checkBoughtOnce(nil)
 			},
 		}},
 	})
