@@ -63,7 +63,7 @@ func (d *trainingPlanExtensionDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 
-	extension, err := findExtensionByOfferingID(ctx, d.pd.sageMaker, planARN, offeringID)
+	extension, err := d.pd.history.findExtension(ctx, planARN, offeringID)
 	if isNotFound(err) {
 		resp.Diagnostics.AddError("no matching SageMaker training plan extension found", err.Error())
 		return

@@ -55,7 +55,7 @@ func (d *trainingPlanExtensionsDataSource) Read(ctx context.Context, req datasou
 		return
 	}
 
-	history, err := listExtensionHistory(ctx, d.pd.sageMaker, planARN)
+	history, err := d.pd.history.get(ctx, planARN)
 	if err != nil {
 		resp.Diagnostics.AddError(readError("SageMaker training plan extension history", planARN, err))
 		return

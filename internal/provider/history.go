@@ -54,7 +54,8 @@ func extensionByOfferingID(history []awstypes.TrainingPlanExtension, planARN, of
 	return nil, &notFoundError{message: fmt.Sprintf("no extension bought with offering %s in the history of training plan %s", offeringID, planARN)}
 }
 
-// findExtensionByOfferingID looks an extension up in its plan's history.
+// findExtensionByOfferingID looks an extension up in a fresh scan of its plan's history, for
+// the reads that must not trust a shared one: waiting for a purchase, and reconciling one.
 func findExtensionByOfferingID(ctx context.Context, client *sagemaker.Client, planARN, offeringID string) (*awstypes.TrainingPlanExtension, error) {
 	history, err := listExtensionHistory(ctx, client, planARN)
 	if err != nil {

@@ -22,6 +22,7 @@ const defaultMaxRetries = 25
 // providerData is what the provider hands to every resource and data source.
 type providerData struct {
 	sageMaker *sagemaker.Client
+	history   *historyCache
 	region    string
 	partition string
 	// accountID is empty when skip_requesting_account_id is set.
@@ -108,12 +109,14 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 		return nil, diags
 	}
 
+	client := sagemaker.NewFromConfig(awsConfig, func(o *sagemaker.Options) {
+		if sageMakerEndpoint != "" {
+			o.BaseEndpoint = aws.String(sageMakerEndpoint)
+		}
+	})
 	return &providerData{
-		sageMaker: sagemaker.NewFromConfig(awsConfig, func(o *sagemaker.Options) {
-			if sageMakerEndpoint != "" {
-				o.BaseEndpoint = aws.String(sageMakerEndpoint)
-			}
-		}),
+		sageMaker: client,
+		history:   newHistoryCache(client),
 		region:    awsConfig.Region,
 		partition: partition,
 		accountID: accountID,

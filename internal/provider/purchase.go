@@ -27,11 +27,11 @@ const reconcileTimeout = 2 * time.Minute
 //   - an offering already in the plan's history is adopted, never bought again;
 //   - the purchase is retried only when AWS certainly did not act on it;
 //   - after any other failure the history decides whether the purchase happened.
-func purchaseExtension(ctx context.Context, client *sagemaker.Client, planARN, offeringID string) (*awstypes.TrainingPlanExtension, diag.Diagnostics) {
+func purchaseExtension(ctx context.Context, pd *providerData, planARN, offeringID string) (*awstypes.TrainingPlanExtension, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	summary := fmt.Sprintf("purchasing SageMaker training plan extension (%s)", offeringID)
 
-	existing, err := findExtensionByOfferingID(ctx, client, planARN, offeringID)
+	existing, err := pd.history.findExtension(ctx, planARN, offeringID)
 	switch {
 	case err == nil:
 		diags.AddWarning("adopted an existing SageMaker training plan extension",
@@ -45,9 +45,11 @@ func purchaseExtension(ctx context.Context, client *sagemaker.Client, planARN, o
 	}
 
 	tflog.Info(ctx, "purchasing SageMaker training plan extension", map[string]any{"training_plan_arn": planARN, "offering_id": offeringID})
-	out, err := client.ExtendTrainingPlan(ctx, &sagemaker.ExtendTrainingPlanInput{
+	out, err := pd.sageMaker.ExtendTrainingPlan(ctx, &sagemaker.ExtendTrainingPlanInput{
 		TrainingPlanExtensionOfferingId: aws.String(offeringID),
 	}, withPurchaseRetryPolicy)
+	// Whatever the outcome, the history may have changed: later reads must scan it again.
+	pd.history.invalidate(planARN)
 	if err == nil {
 		if x, err := extensionByOfferingID(out.TrainingPlanExtensions, planARN, offeringID); err == nil {
 			return x, diags
@@ -58,10 +60,11 @@ func purchaseExtension(ctx context.Context, client *sagemaker.Client, planARN, o
 		return nil, diags
 	}
 
-	// The request may have reached AWS: only the plan's history can tell whether it bought.
+	// The request may have reached AWS: only a fresh read of the plan's history can tell whether
+	// it bought.
 	reconcileCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 	defer cancel()
-	bought, historyErr := findExtensionByOfferingID(reconcileCtx, client, planARN, offeringID)
+	bought, historyErr := findExtensionByOfferingID(reconcileCtx, pd.sageMaker, planARN, offeringID)
 	switch {
 	case historyErr == nil:
 		diags.AddWarning("SageMaker training plan extension purchased despite an error",

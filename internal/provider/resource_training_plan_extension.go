@@ -91,7 +91,7 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 	defer cancel()
 
 	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
-	extension, diags := purchaseExtension(ctx, r.pd.sageMaker, planARN, offeringID)
+	extension, diags := purchaseExtension(ctx, r.pd, planARN, offeringID)
 	resp.Diagnostics.Append(diags...)
 	if extension == nil {
 		return
@@ -130,7 +130,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	defer cancel()
 
 	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
-	extension, err := findExtensionByOfferingID(ctx, r.pd.sageMaker, planARN, offeringID)
+	extension, err := r.pd.history.findExtension(ctx, planARN, offeringID)
 	if isNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found, removing from state", offeringID), err.Error())
 		resp.State.RemoveResource(ctx)
