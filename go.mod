@@ -9,7 +9,9 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/sagemaker v1.288.1
 	github.com/aws/aws-sdk-go-v2/service/sts v1.45.1
 	github.com/aws/smithy-go v1.28.9
-	github.com/hashicorp/aws-sdk-go-base/v2 v2.0.0-beta.74
+	// beta.74 returns pooled buffers while requests still read them, which corrupts concurrent request
+	// bodies (hashicorp/aws-sdk-go-base#1503). Stay on beta.73 until a fixed release.
+	github.com/hashicorp/aws-sdk-go-base/v2 v2.0.0-beta.73
 	github.com/hashicorp/terraform-plugin-framework v1.19.0
 	github.com/hashicorp/terraform-plugin-framework-timeouts v0.7.0
 	github.com/hashicorp/terraform-plugin-framework-timetypes v0.5.0

@@ -60,11 +60,7 @@ func (d *trainingPlanExtensionsDataSource) Read(ctx context.Context, req datasou
 		resp.Diagnostics.AddError(readError("SageMaker training plan extension history", planARN, err))
 		return
 	}
-	items := make([]extensionListItem, 0, len(history))
-	for _, x := range history {
-		items = append(items, newExtensionListItem(x))
-	}
-	data.Extensions, diags = types.ListValueFrom(ctx, extensionListItemType(), items)
+	data.Extensions, diags = extensionListValue(ctx, history)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -8,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -154,9 +156,14 @@ func extensionListItemAttributes() map[string]dschema.Attribute {
 	return attributes
 }
 
-func newExtensionListItem(x awstypes.TrainingPlanExtension) extensionListItem {
-	return extensionListItem{
-		TrainingPlanExtensionOfferingID: types.StringValue(aws.ToString(x.TrainingPlanExtensionOfferingId)),
-		extensionAttributes:             newExtensionAttributes(x),
+// extensionListValue maps a plan's history into a list data source value.
+func extensionListValue(ctx context.Context, history []awstypes.TrainingPlanExtension) (types.List, diag.Diagnostics) {
+	items := make([]extensionListItem, 0, len(history))
+	for _, x := range history {
+		items = append(items, extensionListItem{
+			TrainingPlanExtensionOfferingID: types.StringValue(aws.ToString(x.TrainingPlanExtensionOfferingId)),
+			extensionAttributes:             newExtensionAttributes(x),
+		})
 	}
+	return types.ListValueFrom(ctx, extensionListItemType(), items)
 }
