@@ -7,11 +7,14 @@ import (
 
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -24,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*trainingPlanExtensionResource)(nil)
 	_ resource.ResourceWithImportState = (*trainingPlanExtensionResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*trainingPlanExtensionResource)(nil)
+	_ resource.ResourceWithIdentity    = (*trainingPlanExtensionResource)(nil)
 )
 
 // NewTrainingPlanExtensionResource returns the sagemaker_training_plan_extension resource.
@@ -70,6 +74,23 @@ func (r *trainingPlanExtensionResource) Schema(ctx context.Context, _ resource.S
 	}
 }
 
+// IdentitySchema lets Terraform 1.12+ and OpenTofu 1.12+ import by identity instead of an ID
+// string.
+func (r *trainingPlanExtensionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"training_plan_arn": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "ARN of the training plan the extension belongs to.",
+			},
+			"training_plan_extension_offering_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "ID of the offering the extension was bought with.",
+			},
+		},
+	}
+}
+
 func (r *trainingPlanExtensionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	pd, diags := providerDataFrom(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
@@ -99,6 +120,7 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 	// Paid for: store it before anything else can fail, so it is never lost.
 	data.setExtension(*extension)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -134,6 +156,9 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	if isNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found, removing from state", offeringID), err.Error())
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity after every successful Read, even one that removes
+		// the resource; Terraform before 1.12 never stored one to pre-populate it.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 		return
 	}
 	if err != nil {
@@ -142,6 +167,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	}
 	data.setExtension(*extension)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 }
 
 // Update only ever changes timeouts: ModifyPlan refuses any change to what was bought.
@@ -152,6 +178,7 @@ func (r *trainingPlanExtensionResource) Update(ctx context.Context, req resource
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 }
 
 // Delete calls nothing: AWS cannot cancel an extension. Terraform forgets it.
@@ -166,8 +193,18 @@ func (r *trainingPlanExtensionResource) Delete(ctx context.Context, req resource
 			data.TrainingPlanExtensionOfferingID.ValueString(), data.TrainingPlanARN.ValueString(), data.EndDate.ValueString()))
 }
 
+// ImportState takes the ID string, or the identity of an import block (Terraform 1.12+).
 func (r *trainingPlanExtensionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	planARN, offeringID, err := parseExtensionID(req.ID)
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var identity extensionIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = extensionID(identity.TrainingPlanARN.ValueString(), identity.TrainingPlanExtensionOfferingID.ValueString())
+	}
+	planARN, offeringID, err := parseExtensionID(id)
 	if err != nil {
 		resp.Diagnostics.AddError("importing SageMaker training plan extension", err.Error())
 		return
@@ -237,6 +274,23 @@ type trainingPlanExtensionModel struct {
 	TrainingPlanExtensionOfferingID types.String   `tfsdk:"training_plan_extension_offering_id"`
 	Timeouts                        timeouts.Value `tfsdk:"timeouts"`
 	extensionAttributes
+}
+
+// extensionIdentityModel is the resource identity: what names an extension.
+type extensionIdentityModel struct {
+	TrainingPlanARN                 types.String `tfsdk:"training_plan_arn"`
+	TrainingPlanExtensionOfferingID types.String `tfsdk:"training_plan_extension_offering_id"`
+}
+
+// setIdentity records the identity, for Terraform versions that know identities.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, data trainingPlanExtensionModel) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, extensionIdentityModel{
+		TrainingPlanARN:                 data.TrainingPlanARN,
+		TrainingPlanExtensionOfferingID: data.TrainingPlanExtensionOfferingID,
+	})
 }
 
 func (m *trainingPlanExtensionModel) setExtension(x awstypes.TrainingPlanExtension) {
