@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
@@ -22,6 +23,19 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 }
 
 func TestMain(m *testing.M) {
+	// Serve the provider under its real address, as requiredProviders names it. The testing
+	// framework's default adds the legacy "-" namespace, which OpenTofu rejects.
+	if os.Getenv(resource.EnvTfAccProviderNamespace) == "" {
+		os.Setenv(resource.EnvTfAccProviderNamespace, "tfsagemaker")
+	}
+	// A CLI configuration variable that names a missing file makes every CLI command print a
+	// warning, and OpenTofu prints it where terraform-exec parses the version. The tests need
+	// no CLI configuration.
+	if path := os.Getenv("TF_CLI_CONFIG_FILE"); path != "" {
+		if _, err := os.Stat(path); err != nil {
+			os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
+		}
+	}
 	// The emulator settles extensions in about a second; poll it at that pace.
 	settlePollFirst = 200 * time.Millisecond
 	settlePollLongest = time.Second
@@ -44,6 +58,18 @@ func startEmulator(t *testing.T, cfg emulator.Config) *testEmulator {
 	return &testEmulator{Emulator: emu, url: server.URL}
 }
 
+// requiredProviders names the provider in full, so that Terraform and OpenTofu, whose default
+// registries differ, both find the provider the tests serve.
+const requiredProviders = `
+terraform {
+  required_providers {
+    sagemaker = {
+      source = "registry.terraform.io/tfsagemaker/sagemaker"
+    }
+  }
+}
+`
+
 // providerConfig is a provider block that signs with the emulator's test credentials.
 func (e *testEmulator) providerConfig() string {
 	return e.providerConfigWith("")
@@ -52,7 +78,7 @@ func (e *testEmulator) providerConfig() string {
 // providerConfigWith adds extra arguments to the provider block.
 func (e *testEmulator) providerConfigWith(extra string) string {
 	cfg := e.Config()
-	return fmt.Sprintf(`
+	return requiredProviders + fmt.Sprintf(`
 provider "sagemaker" {
   region     = %[1]q
   access_key = %[2]q

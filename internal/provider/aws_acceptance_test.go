@@ -30,7 +30,7 @@ func TestAccAWSTrainingPlanExtension(t *testing.T) {
 	if planName == "" || hours == "" {
 		t.Skipf("set %s and %s to choose what to buy", envPlanName, envExtensionHours)
 	}
-	config := fmt.Sprintf(`
+	config := requiredProviders + fmt.Sprintf(`
 provider "sagemaker" {}
 
 data "sagemaker_training_plan" "test" {

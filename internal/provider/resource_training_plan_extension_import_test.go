@@ -1,0 +1,133 @@
+package provider
+
+// Import and forget workflows of Terraform 1.5+ and OpenTofu 1.12+: import blocks by ID and by
+// identity, generated configuration, and removed blocks. `make test` runs them on both CLIs.
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+)
+
+func TestAccTrainingPlanExtension_importBlockByID(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "import-block"})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config:          config,
+				ResourceName:    extensionAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
+func TestAccTrainingPlanExtension_importBlockByIdentity(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "import-identity"})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
+			// Identities came with Terraform 1.12 and OpenTofu 1.12.
+			tfversion.SkipBelow(tfversion.Version1_12_0),
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(extensionAddr, map[string]knownvalue.Check{
+						"training_plan_arn":                   knownvalue.StringExact(planARN),
+						"training_plan_extension_offering_id": knownvalue.StringExact(offeringID),
+					}),
+				},
+			},
+			{
+				Config:          config,
+				ResourceName:    extensionAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
+func TestAccTrainingPlanExtension_importGeneratesConfig(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "generated"})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "")},
+			{
+				// plan -generate-config-out writes the resource block; the import must then be a no-op.
+				Config:          emu.providerConfig(),
+				ResourceName:    extensionAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
+func TestAccTrainingPlanExtension_removedBlockForgets(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "removed"})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
+			// removed blocks came with Terraform 1.7; OpenTofu 1.12 has them too.
+			tfversion.SkipBelow(tfversion.Version1_7_0),
+		},
+		Steps: []resource.TestStep{
+			{Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "")},
+			{
+				Config: emu.providerConfig() + `
+removed {
+  from = sagemaker_training_plan_extension.test
+
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: func(s *terraform.State) error {
+					if len(s.RootModule().Resources) != 0 {
+						return fmt.Errorf("state still holds %d resources", len(s.RootModule().Resources))
+					}
+					if !emu.HasExtension(planARN, offeringID) {
+						return fmt.Errorf("the extension is gone from the emulator")
+					}
+					return emu.checkBoughtOnce(s)
+				},
+			},
+		},
+	})
+	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
+		t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
+	}
+}
