@@ -26,20 +26,26 @@ func TestMain(m *testing.M) {
 	// Serve the provider under its real address, as requiredProviders names it. The testing
 	// framework's default adds the legacy "-" namespace, which OpenTofu rejects.
 	if os.Getenv(resource.EnvTfAccProviderNamespace) == "" {
-		os.Setenv(resource.EnvTfAccProviderNamespace, "tfsagemaker")
+		mustSetenv(resource.EnvTfAccProviderNamespace, "tfsagemaker")
 	}
 	// A CLI configuration variable that names a missing file makes every CLI command print a
 	// warning, and OpenTofu prints it where terraform-exec parses the version. The tests need
 	// no CLI configuration.
 	if path := os.Getenv("TF_CLI_CONFIG_FILE"); path != "" {
 		if _, err := os.Stat(path); err != nil {
-			os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
+			mustSetenv("TF_CLI_CONFIG_FILE", os.DevNull)
 		}
 	}
 	// The emulator settles extensions in about a second; poll it at that pace.
 	settlePollFirst = 200 * time.Millisecond
 	settlePollLongest = time.Second
 	os.Exit(m.Run())
+}
+
+func mustSetenv(name, value string) {
+	if err := os.Setenv(name, value); err != nil {
+		panic(err)
+	}
 }
 
 // testEmulator is an emulator served over HTTP for one test, with the provider block that
