@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -130,7 +131,11 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 		data.setExtension(*settled)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	}
-	if err != nil {
+	var failed *extensionFailedError
+	switch {
+	case errors.As(err, &failed):
+		resp.Diagnostics.AddError(fmt.Sprintf("waiting for SageMaker training plan extension (%s) to settle", offeringID), err.Error())
+	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("waiting for SageMaker training plan extension (%s) to settle", offeringID),
 			fmt.Sprintf("%s\n\nThe extension was bought and is stored in state. The next apply replaces this resource without buying again: "+
 				"it finds the extension in the plan's history and adopts it.", err))
