@@ -114,6 +114,8 @@ func TestAccTrainingPlanExtension_unknownOffering(t *testing.T) {
 	}
 }
 
+// TestAccTrainingPlanExtension_driftRemovesFromState also shows that shared history scans
+// never hide a change made between two Terraform runs.
 func TestAccTrainingPlanExtension_driftRemovesFromState(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
