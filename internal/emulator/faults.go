@@ -42,13 +42,6 @@ func (e *Emulator) InjectFault(op string, f Fault) {
 	e.faults[op] = append(e.faults[op], &f)
 }
 
-// ClearFaults drops every queued fault.
-func (e *Emulator) ClearFaults() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	clear(e.faults)
-}
-
 // before applies the part of a fault that comes before the operation acts; true means answered.
 func (f *Fault) before(w http.ResponseWriter, requestID string) bool {
 	switch f.Kind {

@@ -128,29 +128,6 @@ func (e *Emulator) HasExtension(planARN, offeringID string) bool {
 	return ok && p.extension(offeringID) != nil
 }
 
-// ExtensionStatus returns an extension's status and payment status as a read would now see them.
-func (e *Emulator) ExtensionStatus(planARN, offeringID string) (status, payment string, ok bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	p, found := e.plans[planARN]
-	if !found {
-		return "", "", false
-	}
-	x := p.extension(offeringID)
-	if x == nil {
-		return "", "", false
-	}
-	r := x.record(time.Now(), p.paymentFails)
-	return r.Status, r.PaymentStatus, true
-}
-
-// SetPendingDelay changes how long extensions bought from now on stay Pending.
-func (e *Emulator) SetPendingDelay(d time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.cfg.PendingDelay = d
-}
-
 // SettleAll ends the Pending period of every extension bought so far.
 func (e *Emulator) SettleAll() {
 	e.mu.Lock()

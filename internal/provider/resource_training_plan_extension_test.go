@@ -144,6 +144,32 @@ func TestAccTrainingPlanExtension_driftRemovesFromState(t *testing.T) {
 	emu.expectPurchases(t, 1)
 }
 
+func TestAccTrainingPlanExtension_planGoneRemovesFromState(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "plan-gone"})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:          func() { emu.RemovePlan(planARN) },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: func(s *terraform.State) error {
+					if len(s.RootModule().Resources) != 0 {
+						return fmt.Errorf("the extension of a deleted plan is still in state")
+					}
+					return nil
+				},
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
 func TestAccTrainingPlanExtension_timeoutsChangeInPlace(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
