@@ -147,10 +147,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	fault := e.countCall(op)
 	time.Sleep(e.cfg.Latency)
-	if fault != nil {
-		if fault.before(w, requestID) {
-			return
-		}
+	if fault != nil && fault.before(w, requestID) {
+		return
 	}
 	out, apiErr := handler(body)
 	if fault != nil && fault.after(w, requestID) {

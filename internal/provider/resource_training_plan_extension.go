@@ -126,11 +126,9 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 		return
 	}
 
-	settled, err := waitExtensionSettled(ctx, r.pd.sageMaker, planARN, offeringID)
-	if settled != nil {
-		data.setExtension(*settled)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
-	}
+	settled, err := waitExtensionSettled(ctx, r.pd.sageMaker, planARN, extension)
+	data.setExtension(*settled)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	var failed *extensionFailedError
 	switch {
 	case errors.As(err, &failed):

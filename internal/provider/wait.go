@@ -32,30 +32,31 @@ func (e *extensionFailedError) Error() string {
 		"The offering cannot be bought again; search for a new offering and declare a new resource for it", e.status, e.paymentStatus)
 }
 
-// waitExtensionSettled polls the plan's history until the extension and its payment are no
-// longer Pending. Scheduled and Active are success; Failed is an error. It returns the last
+// waitExtensionSettled polls the plan's history, starting from the extension as last seen,
+// until the extension and its payment are no longer Pending. Scheduled and Active are success;
+// Failed is an error. An extension that is settled already costs no call. It returns the last
 // extension seen, so the caller can store it even when the wait ends in an error.
-func waitExtensionSettled(ctx context.Context, client *sagemaker.Client, planARN, offeringID string) (*awstypes.TrainingPlanExtension, error) {
+func waitExtensionSettled(ctx context.Context, client *sagemaker.Client, planARN string, x *awstypes.TrainingPlanExtension) (*awstypes.TrainingPlanExtension, error) {
+	offeringID := aws.ToString(x.TrainingPlanExtensionOfferingId)
 	delay := settlePollFirst
-	var last *awstypes.TrainingPlanExtension
 	for {
-		x, err := findExtensionByOfferingID(ctx, client, planARN, offeringID)
-		if err != nil {
-			return last, err
-		}
-		last = x
 		status, payment := aws.ToString(x.Status), aws.ToString(x.PaymentStatus)
 		if status == statusFailed || payment == statusFailed {
-			return last, &extensionFailedError{status: status, paymentStatus: payment}
+			return x, &extensionFailedError{status: status, paymentStatus: payment}
 		}
 		if status != statusPending && payment != statusPending {
-			return last, nil
+			return x, nil
 		}
 		select {
 		case <-ctx.Done():
-			return last, fmt.Errorf("still %s (payment %s) when the create timeout ran out: %w", status, payment, ctx.Err())
+			return x, fmt.Errorf("still %s (payment %s) when the create timeout ran out: %w", status, payment, ctx.Err())
 		case <-time.After(delay):
 		}
 		delay = min(delay*3/2, settlePollLongest)
+		next, err := findExtensionByOfferingID(ctx, client, planARN, offeringID)
+		if err != nil {
+			return x, err
+		}
+		x = next
 	}
 }
