@@ -35,6 +35,10 @@ type Config struct {
 	OfferingTTL time.Duration
 	// Latency is added to every SageMaker call, to model a remote service in benchmarks.
 	Latency time.Duration
+	// RepeatOfferingIDs makes a search return the ID it returned before for the same capacity
+	// (plan, length and start) while that quote can still be bought. Without it every search
+	// mints new IDs. AWS does not document which it does, so the provider is tested with both.
+	RepeatOfferingIDs bool
 }
 
 // Default identity: the test credentials every test and the demo sign with.

@@ -255,3 +255,54 @@ func TestFaultAppliesOnlyTimes(t *testing.T) {
 		}
 	}
 }
+
+func TestOfferingIDsRepeatOnlyWhenConfigured(t *testing.T) {
+	for _, repeat := range []bool{false, true} {
+		emu, awsCfg, url := startEmulator(t, emulator.Config{RepeatOfferingIDs: repeat}, "")
+		client := sageMakerClient(awsCfg, url)
+		planARN := emu.AddPlan(emulator.PlanSpec{Name: "quotes"})
+		search := func() types.TrainingPlanExtensionOffering {
+			t.Helper()
+			out, err := client.SearchTrainingPlanOfferings(context.Background(), &sagemaker.SearchTrainingPlanOfferingsInput{
+				TrainingPlanArn: aws.String(planARN), DurationHours: aws.Int64(168),
+			})
+			if err != nil || len(out.TrainingPlanExtensionOfferings) != 1 {
+				t.Fatalf("search: %v, %d offerings", err, len(out.TrainingPlanExtensionOfferings))
+			}
+			return out.TrainingPlanExtensionOfferings[0]
+		}
+		first, second := search(), search()
+		sameID := aws.ToString(first.TrainingPlanExtensionOfferingId) == aws.ToString(second.TrainingPlanExtensionOfferingId)
+		if sameID != repeat {
+			t.Errorf("RepeatOfferingIDs %v: two searches returned the same ID: %v", repeat, sameID)
+		}
+		if !aws.ToTime(first.StartDate).Equal(aws.ToTime(second.StartDate)) || aws.ToString(first.UpfrontFee) != aws.ToString(second.UpfrontFee) {
+			t.Errorf("two searches for the same capacity quoted %v/%s and %v/%s", first.StartDate, aws.ToString(first.UpfrontFee), second.StartDate, aws.ToString(second.UpfrontFee))
+		}
+		// Once bought, the quote is gone: the next search quotes the capacity after it.
+		if err := emu.Buy(aws.ToString(second.TrainingPlanExtensionOfferingId)); err != nil {
+			t.Fatal(err)
+		}
+		third := search()
+		if aws.ToString(third.TrainingPlanExtensionOfferingId) == aws.ToString(second.TrainingPlanExtensionOfferingId) ||
+			!aws.ToTime(third.StartDate).Equal(aws.ToTime(second.EndDate)) {
+			t.Errorf("RepeatOfferingIDs %v: after a purchase the search returned %s starting %v, want a new quote starting %v",
+				repeat, aws.ToString(third.TrainingPlanExtensionOfferingId), third.StartDate, second.EndDate)
+		}
+		if err := emu.Buy(aws.ToString(second.TrainingPlanExtensionOfferingId)); err == nil {
+			t.Error("a bought offering was bought again")
+		}
+	}
+}
+
+func TestSearchOfAnExpiredPlanIsRefused(t *testing.T) {
+	emu, awsCfg, url := startEmulator(t, emulator.Config{}, "")
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "expired"})
+	if err := emu.SetPlanStatus(planARN, emulator.StatusExpired); err != nil {
+		t.Fatal(err)
+	}
+	_, err := sageMakerClient(awsCfg, url).SearchTrainingPlanOfferings(context.Background(), &sagemaker.SearchTrainingPlanOfferingsInput{TrainingPlanArn: aws.String(planARN)})
+	if code := apiErrorCode(err); code != "ValidationException" {
+		t.Errorf("search of an expired plan: %v, want ValidationException", err)
+	}
+}

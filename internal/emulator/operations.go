@@ -91,9 +91,17 @@ func extensionHours(requested int64) int32 {
 	return int32(days * 24)
 }
 
-// mintOffering creates a purchasable quote starting at the plan's current end. The caller holds e.mu.
+// mintOffering creates a purchasable quote starting at the plan's current end, or returns the
+// open quote for that capacity when the emulator repeats IDs. The caller holds e.mu.
 func (e *Emulator) mintOffering(p *plan, hours int32, now time.Time) *offering {
 	start := p.endAt(now)
+	if e.cfg.RepeatOfferingIDs {
+		for _, o := range e.offerings {
+			if o.planARN == p.arn && o.hours == hours && o.start.Equal(start) && o.purchasable(now) {
+				return o
+			}
+		}
+	}
 	o := &offering{
 		id:        newOfferingID(),
 		planARN:   p.arn,
@@ -115,12 +123,27 @@ func (e *Emulator) extendTrainingPlan(body []byte) (any, *apiError) {
 	if in.TrainingPlanExtensionOfferingId == nil || *in.TrainingPlanExtensionOfferingId == "" {
 		return nil, validationError("1 validation error detected: Value null at 'trainingPlanExtensionOfferingId' failed to satisfy constraint: Member must not be null")
 	}
-	id := *in.TrainingPlanExtensionOfferingId
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := time.Now()
+	p, apiErr := e.purchase(*in.TrainingPlanExtensionOfferingId, now)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	out := extensionsOutput{TrainingPlanExtensions: []extensionRecord{}}
+	for _, x := range p.extensions {
+		out.TrainingPlanExtensions = append(out.TrainingPlanExtensions, x.record(now, p.paymentFails))
+	}
+	// A fresh purchase is always reported Pending, however short the emulator's delay.
+	last := &out.TrainingPlanExtensions[len(out.TrainingPlanExtensions)-1]
+	last.Status, last.PaymentStatus = StatusPending, StatusPending
+	return out, nil
+}
+
+// purchase buys an offering and returns the plan it extended. The caller holds e.mu.
+func (e *Emulator) purchase(id string, now time.Time) (*plan, *apiError) {
 	o, ok := e.offerings[id]
-	if !ok || o.consumed || now.After(o.expiresAt) {
+	if !ok || !o.purchasable(now) {
 		return nil, notFoundError("Training plan extension offering %s does not exist, has expired or was already used.", id)
 	}
 	p, ok := e.plans[o.planARN]
@@ -140,14 +163,11 @@ func (e *Emulator) extendTrainingPlan(body []byte) (any, *apiError) {
 		availabilityZone: p.availabilityZone,
 		azID:             p.availabilityZoneID,
 	})
-	out := extensionsOutput{TrainingPlanExtensions: []extensionRecord{}}
-	for _, x := range p.extensions {
-		out.TrainingPlanExtensions = append(out.TrainingPlanExtensions, x.record(now, p.paymentFails))
-	}
-	// A fresh purchase is always reported Pending, however short the emulator's delay.
-	last := &out.TrainingPlanExtensions[len(out.TrainingPlanExtensions)-1]
-	last.Status, last.PaymentStatus = StatusPending, StatusPending
-	return out, nil
+	return p, nil
+}
+
+func (o *offering) purchasable(now time.Time) bool {
+	return !o.consumed && !now.After(o.expiresAt)
 }
 
 func (e *Emulator) describeTrainingPlanExtensionHistory(body []byte) (any, *apiError) {

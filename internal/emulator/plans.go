@@ -73,6 +73,38 @@ func (e *Emulator) AddOffering(planARN string, hours int32) (string, error) {
 	return e.mintOffering(p, hours, time.Now()).id, nil
 }
 
+// Buy purchases an offering as another client of the same account would, outside Terraform.
+func (e *Emulator) Buy(offeringID string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, apiErr := e.purchase(offeringID, time.Now()); apiErr != nil {
+		return apiErr
+	}
+	return nil
+}
+
+// SetPlanStatus changes a plan's status, for example to Expired: only Active and Scheduled
+// plans can be searched for offerings.
+func (e *Emulator) SetPlanStatus(planARN, status string) error {
+	return e.updatePlan(planARN, func(p *plan) { p.status = status })
+}
+
+// SetHourlyFee changes the price per instance-hour of the plan's future quotes.
+func (e *Emulator) SetHourlyFee(planARN string, fee float64) error {
+	return e.updatePlan(planARN, func(p *plan) { p.hourlyFeePerInstance = fee })
+}
+
+func (e *Emulator) updatePlan(planARN string, update func(*plan)) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.plans[planARN]
+	if !ok {
+		return fmt.Errorf("no training plan %s", planARN)
+	}
+	update(p)
+	return nil
+}
+
 // SeedHistory adds n settled extensions from the past to a plan's history, as a long-lived plan has.
 func (e *Emulator) SeedHistory(planARN string, n int) error {
 	e.mu.Lock()
