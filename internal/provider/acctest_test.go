@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -36,9 +35,6 @@ func TestMain(m *testing.M) {
 			mustSetenv("TF_CLI_CONFIG_FILE", os.DevNull)
 		}
 	}
-	// The emulator settles extensions in about a second; poll it at that pace.
-	settlePollFirst = 200 * time.Millisecond
-	settlePollLongest = time.Second
 	os.Exit(m.Run())
 }
 

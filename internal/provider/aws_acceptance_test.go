@@ -20,7 +20,7 @@ const (
 	confirmSpendsMoney = "yes"
 )
 
-// TestAccAWSTrainingPlanExtension buys the cheapest offering for a real training plan with
+// TestAccAWSTrainingPlanExtension buys the quote a plan by duration chooses for a real training plan with
 // credentials from the environment, then imports it. resource.Test also requires TF_ACC.
 func TestAccAWSTrainingPlanExtension(t *testing.T) {
 	if os.Getenv(envSpendsMoney) != confirmSpendsMoney {
@@ -37,18 +37,9 @@ data "sagemaker_training_plan" "test" {
   name = %q
 }
 
-data "sagemaker_training_plan_extension_offerings" "test" {
-  training_plan_arn = data.sagemaker_training_plan.test.arn
-  duration_hours    = %s
-}
-
 resource "sagemaker_training_plan_extension" "test" {
-  training_plan_arn                   = data.sagemaker_training_plan.test.arn
-  training_plan_extension_offering_id = data.sagemaker_training_plan_extension_offerings.test.offerings[0].training_plan_extension_offering_id
-
-  lifecycle {
-    ignore_changes = [training_plan_extension_offering_id]
-  }
+  training_plan_arn        = data.sagemaker_training_plan.test.arn
+  requested_duration_hours = %s
 }
 `, planName, hours)
 
@@ -58,8 +49,8 @@ resource "sagemaker_training_plan_extension" "test" {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringRegexp(regexp.MustCompile(`^(Scheduled|Active)$`))),
-					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringExact("Completed")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringRegexp(regexp.MustCompile(`^(Pending|Scheduled|Active)$`))),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringRegexp(regexp.MustCompile(`^(Pending|Completed)$`))),
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("upfront_fee"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`))),
 				},
 			},
@@ -67,7 +58,7 @@ resource "sagemaker_training_plan_extension" "test" {
 				ResourceName:            extensionAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts", "status"},
+				ImportStateVerifyIgnore: []string{"timeouts", "status", "payment_status", "requested_duration_hours"},
 			},
 		},
 	})

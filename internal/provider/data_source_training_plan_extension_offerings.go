@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -81,16 +81,21 @@ func (d *trainingPlanExtensionOfferingsDataSource) Read(ctx context.Context, req
 		return
 	}
 
-	out, err := d.pd.sageMaker.SearchTrainingPlanOfferings(ctx, &sagemaker.SearchTrainingPlanOfferingsInput{
-		TrainingPlanArn: aws.String(planARN),
-		DurationHours:   data.DurationHours.ValueInt64Pointer(),
-	})
+	found, err := searchOfferings(ctx, d.pd, planARN, data.DurationHours.ValueInt64Pointer())
+	if errorCode(err) == "ValidationException" {
+		// The inputs were validated at plan time, so AWS refuses the plan itself: it is no longer
+		// Active or Scheduled. Failing here would fail every plan and destroy of a workspace that
+		// bought from it, so the search finds nothing instead.
+		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan (%s) cannot be extended", planARN),
+			fmt.Sprintf("AWS refused the search for offerings, so offerings is empty: %s", err))
+		err = nil
+	}
 	if err != nil {
 		resp.Diagnostics.AddError(readError("SageMaker training plan extension offerings", planARN, err))
 		return
 	}
-	offerings := make([]offeringModel, 0, len(out.TrainingPlanExtensionOfferings))
-	for _, o := range out.TrainingPlanExtensionOfferings {
+	offerings := make([]offeringModel, 0, len(found))
+	for _, o := range found {
 		offerings = append(offerings, offeringModel{
 			TrainingPlanExtensionOfferingID: types.StringPointerValue(o.TrainingPlanExtensionOfferingId),
 			AvailabilityZone:                types.StringPointerValue(o.AvailabilityZone),

@@ -34,8 +34,10 @@ data "sagemaker_training_plan_extension" "test" {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
+			{Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "")},
 			{
-				// The data source reads what the resource bought, attribute for attribute.
+				// The data source reads what the resource bought, attribute for attribute, once a
+				// refresh has seen the purchase settle.
 				Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "") + `
 data "sagemaker_training_plan_extension" "test" {
   training_plan_arn                   = sagemaker_training_plan_extension.test.training_plan_arn

@@ -17,6 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// statusFailed is the status, and payment status, of a purchase AWS did not complete.
+const statusFailed = "Failed"
+
 // extensionAttributes are what AWS reports about a purchased extension. The resource and the
 // extension data sources share them, so both always describe an extension the same way.
 type extensionAttributes struct {

@@ -27,6 +27,8 @@ type providerData struct {
 	partition string
 	// accountID is empty when skip_requesting_account_id is set.
 	accountID string
+	origins   offeringOrigins
+	purchases purchaseLocks
 }
 
 func newProviderData(ctx context.Context, config providerModel, version string) (*providerData, diag.Diagnostics) {

@@ -34,7 +34,7 @@ func testPurchaseFault(t *testing.T, fault emulator.Fault, wantExtendCalls int) 
 			Config: emu.providerConfig() + extensionConfig(planARN, offeringID, ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("training_plan_extension_offering_id"), knownvalue.StringExact(offeringID)),
-				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("upfront_fee"), knownvalue.NotNull()),
 			},
 			Check: emu.checkBoughtOnce,
 		}},
@@ -84,30 +84,49 @@ func TestAccPurchaseSafety_throttledReadsAreRetried(t *testing.T) {
 	}
 }
 
-func TestAccPurchaseSafety_pendingPastCreateTimeoutThenSecondApply(t *testing.T) {
+// dataSourceExtensionConfig is the offering-ID configuration the docs show: the ID comes from
+// a search, and ignore_changes keeps the bought one when later searches return new quotes.
+func dataSourceExtensionConfig(emu *testEmulator, planARN, extra string) string {
+	return emu.providerConfig() + offeringsConfig(planARN, "duration_hours = 24") + fmt.Sprintf(`
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn                   = %q
+  training_plan_extension_offering_id = data.sagemaker_training_plan_extension_offerings.test.offerings[0].training_plan_extension_offering_id
+
+  lifecycle {
+    ignore_changes = [training_plan_extension_offering_id]
+  }
+  %s
+}
+`, planARN, extra)
+}
+
+func TestAccPurchaseSafety_createTimeoutNeverTaints(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{PendingDelay: time.Hour})
-	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "slow"})
-	config := emu.providerConfig() + extensionConfig(planARN, offeringID, `timeouts {
-    create = "2s"
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "slow"})
+	// The purchase is answered after the create timeout: the request was sent, so only the
+	// history can tell, and the extension stays Pending for an hour.
+	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultLatency, Latency: 3 * time.Second, Times: 1})
+	config := dataSourceExtensionConfig(emu, planARN, `timeouts {
+    create = "1s"
   }`)
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      config,
-				ExpectError: errorMatching("waiting for SageMaker training plan extension", "still Pending", "The extension was bought and is stored in state"),
-			},
-			{
-				// The first apply left a tainted extension in state; AWS has settled it since.
-				PreConfig: emu.SettleAll,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+				},
+				Check: emu.checkBoughtOnce,
+			},
+			// Two more applies, each with a fresh quote from the data source: nothing to buy.
+			{Config: config, Check: emu.checkBoughtOnce},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionNoop)},
 				},
 				Check: emu.checkBoughtOnce,
 			},
@@ -118,21 +137,116 @@ func TestAccPurchaseSafety_pendingPastCreateTimeoutThenSecondApply(t *testing.T)
 
 func TestAccPurchaseSafety_paymentFailedIsNeverBoughtAgain(t *testing.T) {
 	t.Parallel()
-	emu := startEmulator(t, emulator.Config{PendingDelay: 500 * time.Millisecond})
-	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "unpaid", PaymentFails: true})
+	for _, declared := range []string{"fixed offering ID", "offerings data source"} {
+		t.Run(declared, func(t *testing.T) {
+			t.Parallel()
+			emu := startEmulator(t, emulator.Config{PendingDelay: 500 * time.Millisecond})
+			planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "unpaid", PaymentFails: true})
+			config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+			if declared == "offerings data source" {
+				config = dataSourceExtensionConfig(emu, planARN, "")
+			}
+
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config, Check: emu.checkBoughtOnce},
+					{
+						// The payment has failed since: the refresh says so, and nothing is bought.
+						PreConfig: func() { time.Sleep(time.Second) },
+						Config:    config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionNoop)},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Failed")),
+							statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringExact("Failed")),
+						},
+						Check: emu.checkBoughtOnce,
+					},
+				},
+			})
+			if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
+				t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
+			}
+		})
+	}
+}
+
+func TestAccPurchaseSafety_replaceWithFixedOfferingAdopts(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "replace"})
 	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
-	failed := errorMatching("waiting for SageMaker training plan extension", "status Failed and payment status Failed", "The offering cannot be bought again")
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: config, ExpectError: failed},
-			{Config: config, ExpectError: failed, Check: emu.checkBoughtOnce},
+			{Config: config, Check: emu.checkBoughtOnce},
+			{
+				Config: config,
+				Taint:  []string{extensionAddr},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: emu.checkBoughtOnce,
+			},
 		},
 	})
+
+	// terraform apply -replace, which the testing framework has no step for.
+	cli := newTerraformCLI(t, config)
+	cli.mustRun("apply", "-auto-approve", "-input=false")
+	out := cli.mustRun("apply", "-auto-approve", "-input=false", "-replace="+extensionAddr)
+	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+		t.Errorf("apply -replace did not replace the extension:\n%s", out)
+	}
+	if got := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id"); got != offeringID {
+		t.Errorf("after -replace the resource holds %s, want %s", got, offeringID)
+	}
 	emu.expectPurchases(t, 1)
 	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
-		t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
+		t.Errorf("ExtendTrainingPlan called %d times, want 1: replacements must adopt", n)
+	}
+}
+
+func TestAccPurchaseSafety_offeringOfAnotherPlan(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planA, offeringOfA := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "plan-a"})
+	planB := emu.AddPlan(emulator.PlanSpec{Name: "plan-b"})
+	config := emu.providerConfig() + extensionConfig(planB, offeringOfA, "")
+
+	// Quoted by the data source in the same run: refused at plan time, nothing bought.
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + offeringsConfig(planA, "duration_hours = 24") + fmt.Sprintf(`
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn                   = %q
+  training_plan_extension_offering_id = data.sagemaker_training_plan_extension_offerings.test.offerings[0].training_plan_extension_offering_id
+}
+`, planB),
+			ExpectError: errorMatching("offering quoted for another training plan", "was quoted for training plan "+planA, "training_plan_arn is "+planB),
+		}},
+	})
+	emu.expectPurchases(t, 0)
+
+	// An ID written by hand cannot be checked before buying: the purchase extends plan A, the
+	// apply says so, and three applies buy it once.
+	cli := newTerraformCLI(t, config)
+	for i, want := range []string{"bought for another training plan", "not found in its training plan's history", "not found in its training plan's history"} {
+		out := cli.mustRun("apply", "-auto-approve", "-input=false")
+		if !errorMatching(want).MatchString(out) {
+			t.Errorf("apply %d does not warn %q:\n%s", i+1, want, out)
+		}
+		emu.expectPurchases(t, 1)
+	}
+	if !emu.HasExtension(planA, offeringOfA) {
+		t.Error("plan A's history lacks the extension")
+	}
+	if got := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id"); got != offeringOfA {
+		t.Errorf("state holds offering %q, want %s", got, offeringOfA)
 	}
 }
 
@@ -265,7 +379,7 @@ func TestAccPurchaseSafety_wrongSecretKeyBuysNothing(t *testing.T) {
 			},
 			{
 				Config:      wrongKey("skip_credentials_validation = true\n  skip_requesting_account_id = true"),
-				ExpectError: errorMatching("purchasing SageMaker training plan extension", "reading the history of training plan", "InvalidSignatureException"),
+				ExpectError: errorMatching("reading SageMaker training plan", "before purchasing", "InvalidSignatureException"),
 			},
 		},
 	})

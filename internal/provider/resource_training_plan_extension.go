@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -25,10 +29,11 @@ const (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*trainingPlanExtensionResource)(nil)
-	_ resource.ResourceWithImportState = (*trainingPlanExtensionResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*trainingPlanExtensionResource)(nil)
-	_ resource.ResourceWithIdentity    = (*trainingPlanExtensionResource)(nil)
+	_ resource.ResourceWithConfigure        = (*trainingPlanExtensionResource)(nil)
+	_ resource.ResourceWithImportState      = (*trainingPlanExtensionResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*trainingPlanExtensionResource)(nil)
+	_ resource.ResourceWithIdentity         = (*trainingPlanExtensionResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*trainingPlanExtensionResource)(nil)
 )
 
 // NewTrainingPlanExtensionResource returns the sagemaker_training_plan_extension resource.
@@ -56,10 +61,29 @@ func (r *trainingPlanExtensionResource) Schema(ctx context.Context, _ resource.S
 			MarkdownDescription: "ARN of the training plan to extend. Cannot be changed once the extension is bought.",
 			Validators:          trainingPlanARNValidators(),
 		},
+		"requested_duration_hours": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Length of the extension to buy, in hours (1 to %d). AWS sells whole days up to 14 days and whole weeks up to 26 weeks, "+
+				"and rounds the request up. The plan chooses the quote and shows its fee and dates; apply buys exactly that quote. "+
+				"Set this or `training_plan_extension_offering_id`, not both. Cannot be changed once the extension is bought.", maxExtensionHours),
+			Validators: []validator.Int64{int64validator.Between(1, maxExtensionHours)},
+		},
+		"max_upfront_fee": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "The most this resource may spend, as a decimal amount such as `\"25000\"` or `\"25000.50\"` in the quote's `currency_code`. " +
+				"Only with `requested_duration_hours`: quotes above it are never bought, and a plan with none below it fails. Can be changed at any time without any API call.",
+			Validators: []validator.String{
+				stringvalidator.RegexMatches(feePattern, `must be a decimal amount such as "25000" or "25000.50"`),
+				stringvalidator.AlsoRequires(path.MatchRoot("requested_duration_hours")),
+			},
+		},
 		"training_plan_extension_offering_id": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: offeringIDDescription + " Cannot be changed once the extension is bought.",
-			Validators:          offeringIDValidators(),
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: offeringIDDescription + " Set this to buy one particular quote, or leave it out and set `requested_duration_hours`: " +
+				"the ID of the quote bought is then known after apply. Cannot be changed once the extension is bought.",
+			Validators:    offeringIDValidators(),
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 	}
 	for _, a := range extensionComputedAttributes {
@@ -72,6 +96,12 @@ func (r *trainingPlanExtensionResource) Schema(ctx context.Context, _ resource.S
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true}),
 		},
+	}
+}
+
+func (r *trainingPlanExtensionResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.Conflicting(path.MatchRoot("requested_duration_hours"), path.MatchRoot("training_plan_extension_offering_id")),
 	}
 }
 
@@ -112,31 +142,29 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 	ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
 	defer cancel()
 
-	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
-	extension, diags := purchaseExtension(ctx, r.pd, planARN, offeringID)
+	planARN := data.TrainingPlanARN.ValueString()
+	release := r.pd.purchases.lock(planARN)
+	defer release()
+	var extension *awstypes.TrainingPlanExtension
+	if data.RequestedDurationHours.IsNull() {
+		extension, diags = purchaseDeclaredOffering(ctx, r.pd, planARN, data.TrainingPlanExtensionOfferingID.ValueString())
+	} else {
+		extension, diags = purchaseQuote(ctx, r.pd, quoteRequestOf(data), data.plannedTerms())
+	}
 	resp.Diagnostics.Append(diags...)
 	if extension == nil {
 		return
 	}
-	// Paid for: store it before anything else can fail, so it is never lost.
+	// Paid for: from here on nothing may fail the create, or Terraform would taint the
+	// resource and replace it with a second purchase. State is written at once rather than
+	// after waiting for the extension to settle, so that a run killed now does not lose it;
+	// later refreshes show the status as it settles.
+	data.TrainingPlanExtensionOfferingID = types.StringPointerValue(extension.TrainingPlanExtensionOfferingId)
 	data.setExtension(*extension)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	settled, err := waitExtensionSettled(ctx, r.pd.sageMaker, planARN, extension)
-	data.setExtension(*settled)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
-	var failed *extensionFailedError
-	switch {
-	case errors.As(err, &failed):
-		resp.Diagnostics.AddError(fmt.Sprintf("waiting for SageMaker training plan extension (%s) to settle", offeringID), err.Error())
-	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("waiting for SageMaker training plan extension (%s) to settle", offeringID),
-			fmt.Sprintf("%s\n\nThe extension was bought and is stored in state. The next apply replaces this resource without buying again: "+
-				"it finds the extension in the plan's history and adopts it.", err))
+	if warning := failedPurchaseWarning(data); warning != "" {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) failed", data.TrainingPlanExtensionOfferingID.ValueString()), warning)
 	}
 }
 
@@ -155,22 +183,37 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	defer cancel()
 
 	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
+	importing, diags := req.Private.GetKey(ctx, privateImportUnverified)
+	resp.Diagnostics.Append(diags...)
 	extension, err := r.pd.history.findExtension(ctx, planARN, offeringID)
-	if isNotFound(err) {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found, removing from state", offeringID), err.Error())
+	switch {
+	case isNotFound(err) && importing != nil:
+		// Importing something that does not exist must fail, as Terraform reports it.
 		resp.State.RemoveResource(ctx)
 		// The framework wants an identity after every successful Read, even one that removes
-		// the resource; Terraform before 1.12 never stored one to pre-populate it.
+		// the resource.
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 		return
-	}
-	if err != nil {
+	case isNotFound(err):
+		// Dropping it from state would make the next plan buy again: keep what was bought.
+		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found in its training plan's history", offeringID),
+			fmt.Sprintf("%s\n\nThe extension stays in state, with the values last read, so that no plan buys another one in its place. "+
+				"If it was bought for another training plan (AWS takes the plan from the offering ID alone), or you no longer want Terraform to track it, "+
+				"stop managing it without buying anything: replace the resource block with a removed block (Terraform 1.7 and later), "+
+				"or run terraform state rm on it.", err))
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
+		return
+	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("reading SageMaker training plan extension (%s)", offeringID), err.Error())
 		return
 	}
 	data.setExtension(*extension)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportUnverified, nil)...)
+	if warning := failedPurchaseWarning(data); warning != "" {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) failed", offeringID), warning)
+	}
 }
 
 // Update only ever changes timeouts: ModifyPlan refuses any change to what was bought.
@@ -215,9 +258,11 @@ func (r *trainingPlanExtensionResource) ImportState(ctx context.Context, req res
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), extensionID(planARN, offeringID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("training_plan_arn"), planARN)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("training_plan_extension_offering_id"), offeringID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportUnverified, []byte("true"))...)
 }
 
-// ModifyPlan guards the money: it refuses to plan a second purchase in place of a bought
+// ModifyPlan guards the money: it shows what a create would buy (choosing the quote when the
+// configuration asks for a duration), refuses to plan a second purchase in place of a bought
 // extension, checks a new extension's plan against the provider's account and Region, and
 // warns that destroying only forgets.
 func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -231,12 +276,15 @@ func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	if req.State.Raw.IsNull() {
-		if r.pd != nil && !plan.TrainingPlanARN.IsUnknown() {
-			if err := r.pd.checkTrainingPlanARN(plan.TrainingPlanARN.ValueString()); err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root("training_plan_arn"), "training plan out of the provider's reach", err.Error())
-			}
+		var configuredOffering types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("training_plan_extension_offering_id"), &configuredOffering)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(planPurchase(ctx, r.pd, &plan, configuredOffering)...)
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		}
 		return
 	}
@@ -248,32 +296,57 @@ func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req reso
 	}
 	for _, attr := range []struct {
 		name          string
-		planned, held types.String
+		planned, held attr.Value
 	}{
 		{"training_plan_arn", plan.TrainingPlanARN, state.TrainingPlanARN},
 		{"training_plan_extension_offering_id", plan.TrainingPlanExtensionOfferingID, state.TrainingPlanExtensionOfferingID},
+		{"requested_duration_hours", plan.RequestedDurationHours, state.RequestedDurationHours},
 	} {
 		if attr.planned.Equal(attr.held) {
 			continue
 		}
-		newValue := "a value known only after apply"
-		if !attr.planned.IsUnknown() {
-			newValue = fmt.Sprintf("%q", attr.planned.ValueString())
+		if attr.name == "requested_duration_hours" && attr.held.IsNull() && recordsBoughtLength(plan.RequestedDurationHours, state.DurationHours) {
+			// An imported extension, or one bought by offering ID: the duration only records
+			// what was bought, so it is accepted when it matches and buys nothing.
+			continue
 		}
 		resp.Diagnostics.AddAttributeError(path.Root(attr.name), "a purchased SageMaker training plan extension cannot be changed",
-			fmt.Sprintf("%s changes from %q to %s, which would buy another extension. Extensions cannot be modified or cancelled, so this resource refuses to plan that.\n\n"+
+			fmt.Sprintf("%s changes from %s to %s, which would buy another extension. Extensions cannot be modified or cancelled, so this resource refuses to plan that.\n\n"+
 				"- To buy another extension, declare a new sagemaker_training_plan_extension resource and keep this one.\n"+
 				"- If the offering ID comes from the sagemaker_training_plan_extension_offerings data source, whose quotes change on every search, add\n"+
 				"    lifecycle { ignore_changes = [training_plan_extension_offering_id] }\n"+
-				"  to this resource.\n"+
+				"  to this resource, or declare the extension with requested_duration_hours instead.\n"+
 				"- To stop managing this extension without buying anything, remove the resource from the configuration or run terraform state rm.",
-				attr.name, attr.held.ValueString(), newValue))
+				attr.name, describeValue(attr.held), describeValue(attr.planned)))
 	}
 }
+
+// recordsBoughtLength reports whether a requested duration is what AWS sold for the extension.
+func recordsBoughtLength(requested, bought types.Int64) bool {
+	return !requested.IsUnknown() && !bought.IsNull() && !bought.IsUnknown() &&
+		purchasableHours(requested.ValueInt64()) == bought.ValueInt64()
+}
+
+// describeValue quotes a planned or stored value for an error message.
+func describeValue(v attr.Value) string {
+	switch {
+	case v.IsUnknown():
+		return "a value known only after apply"
+	case v.IsNull():
+		return "null"
+	}
+	return v.String()
+}
+
+// privateImportUnverified marks an imported extension until a Read has found it, so that
+// importing one that does not exist fails instead of being kept like a bought one.
+const privateImportUnverified = "import_unverified"
 
 type trainingPlanExtensionModel struct {
 	ID                              types.String   `tfsdk:"id"`
 	TrainingPlanARN                 types.String   `tfsdk:"training_plan_arn"`
+	RequestedDurationHours          types.Int64    `tfsdk:"requested_duration_hours"`
+	MaxUpfrontFee                   types.String   `tfsdk:"max_upfront_fee"`
 	TrainingPlanExtensionOfferingID types.String   `tfsdk:"training_plan_extension_offering_id"`
 	Timeouts                        timeouts.Value `tfsdk:"timeouts"`
 	extensionAttributes
@@ -294,6 +367,44 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, data tra
 		TrainingPlanARN:                 data.TrainingPlanARN,
 		TrainingPlanExtensionOfferingID: data.TrainingPlanExtensionOfferingID,
 	})
+}
+
+func quoteRequestOf(m trainingPlanExtensionModel) quoteRequest {
+	return quoteRequest{planARN: m.TrainingPlanARN.ValueString(), hours: m.RequestedDurationHours.ValueInt64(), maxFee: m.MaxUpfrontFee.ValueString()}
+}
+
+// plannedTerms are the quote terms the plan showed, or nil when the plan could not choose the
+// quote (the training plan's ARN was unknown until apply).
+func (m *trainingPlanExtensionModel) plannedTerms() *quoteTerms {
+	if m.UpfrontFee.IsUnknown() {
+		return nil
+	}
+	return &quoteTerms{
+		StartDate:     m.StartDate.ValueString(),
+		EndDate:       m.EndDate.ValueString(),
+		DurationHours: m.DurationHours.ValueInt64(),
+		UpfrontFee:    m.UpfrontFee.ValueString(),
+		Currency:      m.CurrencyCode.ValueString(),
+	}
+}
+
+// setTerms shows a chosen quote in the plan.
+func (m *trainingPlanExtensionModel) setTerms(o awstypes.TrainingPlanExtensionOffering) {
+	m.StartDate = rfc3339(o.StartDate)
+	m.EndDate = rfc3339(o.EndDate)
+	m.DurationHours = int64Value(o.DurationHours)
+	m.UpfrontFee = types.StringPointerValue(o.UpfrontFee)
+	m.CurrencyCode = types.StringPointerValue(o.CurrencyCode)
+}
+
+// failedPurchaseWarning explains an extension whose purchase AWS reports as failed.
+func failedPurchaseWarning(m trainingPlanExtensionModel) string {
+	if m.Status.ValueString() != statusFailed && m.PaymentStatus.ValueString() != statusFailed {
+		return ""
+	}
+	return fmt.Sprintf("The extension has status %s and payment status %s: AWS did not complete the purchase, and nothing was paid. "+
+		"It stays in state so that nothing is bought without you asking. To try again, replace this resource "+
+		"(terraform apply -replace=<address>): a replacement buys a new quote.", m.Status.ValueString(), m.PaymentStatus.ValueString())
 }
 
 func (m *trainingPlanExtensionModel) setExtension(x awstypes.TrainingPlanExtension) {

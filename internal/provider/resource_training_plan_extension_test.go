@@ -49,8 +49,9 @@ func TestAccTrainingPlanExtension_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("extended_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("start_date"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("end_date"), knownvalue.StringRegexp(rfc3339Pattern)),
-					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
-					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringExact("Completed")),
+					// Stored as soon as it is bought, before it settles.
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringExact("Pending")),
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("availability_zone"), knownvalue.StringExact("us-west-2a")),
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("availability_zone_id"), knownvalue.StringExact("usw2-az1")),
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("duration_hours"), knownvalue.Int64Exact(48)),
@@ -59,6 +60,15 @@ func TestAccTrainingPlanExtension_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("currency_code"), knownvalue.StringExact("USD")),
 				},
 				Check: emu.checkBoughtOnce,
+			},
+			{
+				// A refresh once the Pending period is over shows the settled extension.
+				PreConfig:    func() { time.Sleep(500 * time.Millisecond) },
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(extensionAddr, "status", "Scheduled"),
+					resource.TestCheckResourceAttr(extensionAddr, "payment_status", "Completed"),
+				),
 			},
 			{
 				ResourceName:            extensionAddr,
@@ -71,27 +81,29 @@ func TestAccTrainingPlanExtension_basic(t *testing.T) {
 	})
 }
 
-func TestAccTrainingPlanExtension_waitsWhilePending(t *testing.T) {
+func TestAccTrainingPlanExtension_storedBeforeItSettles(t *testing.T) {
 	t.Parallel()
-	emu := startEmulator(t, emulator.Config{PendingDelay: 2 * time.Second})
+	emu := startEmulator(t, emulator.Config{PendingDelay: time.Hour})
 	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "pending"})
+	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + extensionConfig(planARN, offeringID, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Scheduled")),
-				statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("payment_status"), knownvalue.StringExact("Completed")),
+		Steps: []resource.TestStep{
+			{
+				// An hour of Pending does not hold the apply: the purchase is in state at once.
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+				},
+				Check: emu.checkBoughtOnce,
 			},
-			Check: func(*terraform.State) error {
-				// One read before buying, then polls until the 2-second Pending period ends.
-				if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n < 3 {
-					return fmt.Errorf("history was read %d times, want polling while Pending", n)
-				}
-				return emu.checkBoughtOnce(nil)
+			{
+				PreConfig:    emu.SettleAll,
+				RefreshState: true,
+				Check:        resource.TestCheckResourceAttr(extensionAddr, "status", "Scheduled"),
 			},
-		}},
+		},
 	})
 }
 
@@ -114,60 +126,43 @@ func TestAccTrainingPlanExtension_unknownOffering(t *testing.T) {
 	}
 }
 
-// TestAccTrainingPlanExtension_driftRemovesFromState also shows that shared history scans
+// TestAccTrainingPlanExtension_vanishedExtensionIsKept also shows that shared history scans
 // never hide a change made between two Terraform runs.
-func TestAccTrainingPlanExtension_driftRemovesFromState(t *testing.T) {
+func TestAccTrainingPlanExtension_vanishedExtensionIsKept(t *testing.T) {
 	t.Parallel()
-	emu := startEmulator(t, emulator.Config{})
-	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "drift"})
-	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
+	for _, vanished := range []string{"extension", "training plan"} {
+		t.Run(vanished, func(t *testing.T) {
+			t.Parallel()
+			emu := startEmulator(t, emulator.Config{})
+			planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "drift"})
+			config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
 
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					if !emu.RemoveExtension(planARN, offeringID) {
-						t.Fatal("extension not in the emulator")
-					}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						PreConfig: func() {
+							if vanished == "training plan" {
+								emu.RemovePlan(planARN)
+							} else if !emu.RemoveExtension(planARN, offeringID) {
+								t.Fatal("extension not in the emulator")
+							}
+						},
+						// Refreshed, the extension stays in state and nothing is planned.
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionNoop)},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("training_plan_extension_offering_id"), knownvalue.StringExact(offeringID)),
+						},
+					},
 				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionCreate)},
-				},
-			},
-		},
-	})
-	emu.expectPurchases(t, 1)
-}
-
-func TestAccTrainingPlanExtension_planGoneRemovesFromState(t *testing.T) {
-	t.Parallel()
-	emu := startEmulator(t, emulator.Config{})
-	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "plan-gone"})
-	config := emu.providerConfig() + extensionConfig(planARN, offeringID, "")
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig:          func() { emu.RemovePlan(planARN) },
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				Check: func(s *terraform.State) error {
-					if len(s.RootModule().Resources) != 0 {
-						return fmt.Errorf("the extension of a deleted plan is still in state")
-					}
-					return nil
-				},
-			},
-		},
-	})
-	emu.expectPurchases(t, 1)
+			})
+			emu.expectPurchases(t, 1)
+		})
+	}
 }
 
 func TestAccTrainingPlanExtension_timeoutsChangeInPlace(t *testing.T) {
@@ -219,6 +214,28 @@ func TestAccTrainingPlanExtension_invalidInputsNeverReachAWS(t *testing.T) {
 		{planARN, offeringID, `timeouts {
     create = "soon"
   }`, errorMatching(`create = "soon"`, `"soon" must be a string containing a sequence of decimal numbers`)},
+		{planARN, offeringID, "requested_duration_hours = 168", errorMatching("Invalid Attribute Combination", "cannot be configured together", "requested_duration_hours,training_plan_extension_offering_id")},
+		{planARN, offeringID, `max_upfront_fee = "1000"`, errorMatching("Invalid Attribute Combination", "requested_duration_hours", "must be specified when", "max_upfront_fee")},
+	}
+	var durationSteps []resource.TestStep
+	byDuration := func(extra string) string {
+		return fmt.Sprintf(`
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn = %q
+  %s
+}
+`, planARN, extra)
+	}
+	for _, tc := range []struct {
+		extra string
+		want  *regexp.Regexp
+	}{
+		{"", errorMatching("nothing to buy", "Set requested_duration_hours", "or training_plan_extension_offering_id")},
+		{"requested_duration_hours = 0", errorMatching("requested_duration_hours value must be between 1 and 4368, got: 0")},
+		{"requested_duration_hours = 5000", errorMatching("requested_duration_hours value must be between 1 and 4368, got: 5000")},
+		{"requested_duration_hours = 168\n  max_upfront_fee = \"$25,000\"", errorMatching("max_upfront_fee", `must be a decimal amount such as "25000" or "25000.50"`, "got: $25,000")},
+	} {
+		durationSteps = append(durationSteps, resource.TestStep{Config: emu.providerConfig() + byDuration(tc.extra), PlanOnly: true, ExpectError: tc.want})
 	}
 	var steps []resource.TestStep
 	for _, tc := range cases {
@@ -228,6 +245,7 @@ func TestAccTrainingPlanExtension_invalidInputsNeverReachAWS(t *testing.T) {
 			ExpectError: tc.want,
 		})
 	}
+	steps = append(steps, durationSteps...)
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 
 	if n := emu.SageMakerCalls(); n != 0 {

@@ -1,0 +1,173 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/big"
+	"regexp"
+	"slices"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+)
+
+// feePattern is the form of max_upfront_fee: a decimal amount, as AWS quotes upfront fees.
+var feePattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
+
+// purchasableHours is the length AWS sells for a requested duration: whole days up to 14 days,
+// whole weeks beyond.
+func purchasableHours(requested int64) int64 {
+	days := (requested + 23) / 24
+	if days > 14 {
+		days = (days + 6) / 7 * 7
+	}
+	return days * 24
+}
+
+// offeringOrigins remembers which training plan each searched offering was quoted for, so that
+// an offering declared with another plan's ARN is caught at plan time: AWS would extend the
+// plan the offering belongs to, whatever ARN the configuration names.
+type offeringOrigins struct {
+	mu     sync.Mutex
+	planOf map[string]string
+}
+
+func (o *offeringOrigins) record(planARN string, offerings []awstypes.TrainingPlanExtensionOffering) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.planOf == nil {
+		o.planOf = map[string]string{}
+	}
+	for _, offering := range offerings {
+		o.planOf[aws.ToString(offering.TrainingPlanExtensionOfferingId)] = planARN
+	}
+}
+
+// plan returns the plan an offering was quoted for in this run, if it was searched.
+func (o *offeringOrigins) plan(offeringID string) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	planARN, ok := o.planOf[offeringID]
+	return planARN, ok
+}
+
+// searchOfferings searches a plan's extension offerings and remembers where they came from.
+func searchOfferings(ctx context.Context, pd *providerData, planARN string, hours *int64) ([]awstypes.TrainingPlanExtensionOffering, error) {
+	out, err := pd.sageMaker.SearchTrainingPlanOfferings(ctx, &sagemaker.SearchTrainingPlanOfferingsInput{
+		TrainingPlanArn: aws.String(planARN),
+		DurationHours:   hours,
+	})
+	if err != nil {
+		return nil, err
+	}
+	pd.origins.record(planARN, out.TrainingPlanExtensionOfferings)
+	return out.TrainingPlanExtensionOfferings, nil
+}
+
+// quoteRequest is what a configuration by duration asks for.
+type quoteRequest struct {
+	planARN string
+	hours   int64
+	// maxFee is the cap as written (empty for none), to quote it back in errors.
+	maxFee string
+}
+
+// noQuoteError means no offering fits the request; nothing was bought.
+type noQuoteError struct {
+	request  quoteRequest
+	cheapest *awstypes.TrainingPlanExtensionOffering
+}
+
+func (e *noQuoteError) Error() string {
+	if e.cheapest == nil {
+		return fmt.Sprintf("AWS offers no extension of %d hours for training plan %s right now (capacity is not guaranteed). Nothing was bought.",
+			e.request.hours, e.request.planARN)
+	}
+	return fmt.Sprintf("no extension offering of %d hours for training plan %s costs at most max_upfront_fee = %q. The cheapest quote seen is %s %s (%s). Nothing was bought.",
+		e.request.hours, e.request.planARN, e.request.maxFee,
+		aws.ToString(e.cheapest.UpfrontFee), aws.ToString(e.cheapest.CurrencyCode), aws.ToString(e.cheapest.TrainingPlanExtensionOfferingId))
+}
+
+// chooseQuote picks the offering to buy: at least the requested length, within the cap, then
+// the earliest start, the lowest fee and the smallest ID, so every search of the same
+// capacity picks the same quote.
+func chooseQuote(offerings []awstypes.TrainingPlanExtensionOffering, req quoteRequest) (*awstypes.TrainingPlanExtensionOffering, error) {
+	var maxFee *big.Rat
+	if req.maxFee != "" {
+		var ok bool
+		if maxFee, ok = new(big.Rat).SetString(req.maxFee); !ok {
+			return nil, fmt.Errorf("max_upfront_fee %q is not a decimal amount", req.maxFee)
+		}
+	}
+	var fitting []awstypes.TrainingPlanExtensionOffering
+	var cheapest *awstypes.TrainingPlanExtensionOffering
+	for i, o := range offerings {
+		if int64(aws.ToInt32(o.DurationHours)) < req.hours {
+			continue
+		}
+		fee, ok := new(big.Rat).SetString(aws.ToString(o.UpfrontFee))
+		if !ok {
+			continue // a quote without a readable price is never bought
+		}
+		if cheapest == nil || fee.Cmp(mustRat(cheapest.UpfrontFee)) < 0 {
+			cheapest = &offerings[i]
+		}
+		if maxFee == nil || fee.Cmp(maxFee) <= 0 {
+			fitting = append(fitting, o)
+		}
+	}
+	if len(fitting) == 0 {
+		if maxFee == nil {
+			cheapest = nil
+		}
+		return nil, &noQuoteError{request: req, cheapest: cheapest}
+	}
+	slices.SortFunc(fitting, func(a, b awstypes.TrainingPlanExtensionOffering) int {
+		return cmp.Or(
+			aws.ToTime(a.StartDate).Compare(aws.ToTime(b.StartDate)),
+			mustRat(a.UpfrontFee).Cmp(mustRat(b.UpfrontFee)),
+			cmp.Compare(aws.ToString(a.TrainingPlanExtensionOfferingId), aws.ToString(b.TrainingPlanExtensionOfferingId)),
+		)
+	})
+	return &fitting[0], nil
+}
+
+// mustRat reads a fee chooseQuote has already checked.
+func mustRat(fee *string) *big.Rat {
+	r, _ := new(big.Rat).SetString(aws.ToString(fee))
+	return r
+}
+
+// quoteTerms are the values of a quote that the plan shows and the purchase must keep.
+type quoteTerms struct {
+	StartDate, EndDate   string
+	DurationHours        int64
+	UpfrontFee, Currency string
+}
+
+func termsOf(o awstypes.TrainingPlanExtensionOffering) quoteTerms {
+	return quoteTerms{
+		StartDate:     rfc3339(o.StartDate).ValueString(),
+		EndDate:       rfc3339(o.EndDate).ValueString(),
+		DurationHours: int64(aws.ToInt32(o.DurationHours)),
+		UpfrontFee:    aws.ToString(o.UpfrontFee),
+		Currency:      aws.ToString(o.CurrencyCode),
+	}
+}
+
+func (q quoteTerms) String() string {
+	return fmt.Sprintf("%d hours from %s to %s for %s %s", q.DurationHours, q.StartDate, q.EndDate, q.UpfrontFee, q.Currency)
+}
+
+// findQuote returns the offering with exactly the planned terms, the one the plan showed.
+func findQuote(offerings []awstypes.TrainingPlanExtensionOffering, planned quoteTerms) (*awstypes.TrainingPlanExtensionOffering, bool) {
+	for i := range offerings {
+		if termsOf(offerings[i]) == planned {
+			return &offerings[i], true
+		}
+	}
+	return nil, false
+}
