@@ -210,6 +210,7 @@ func TestFaults(t *testing.T) {
 		{"throttle", emulator.Fault{Kind: emulator.FaultThrottle}, "ThrottlingException", 0},
 		{"commit then fail", emulator.Fault{Kind: emulator.FaultCommitThenFail}, "InternalFailure", 1},
 		{"commit then reset", emulator.Fault{Kind: emulator.FaultCommitThenReset}, "", 1},
+		{"reset", emulator.Fault{Kind: emulator.FaultReset}, "", 0},
 		{"latency", emulator.Fault{Kind: emulator.FaultLatency, Latency: 50 * time.Millisecond}, "", 1},
 	}
 	for _, tc := range cases {

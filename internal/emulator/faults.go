@@ -21,6 +21,8 @@ const (
 	FaultCommitThenReset
 	// FaultLatency waits Latency, then acts and answers normally.
 	FaultLatency
+	// FaultReset resets the connection without acting, as a request lost on its way does.
+	FaultReset
 )
 
 // Fault disturbs the next Times calls of one operation (every call when Times is 0).
@@ -53,6 +55,9 @@ func (f *Fault) before(w http.ResponseWriter, requestID string) bool {
 		return true
 	case FaultLatency:
 		time.Sleep(f.Latency)
+	case FaultReset:
+		resetConnection(w)
+		return true
 	}
 	return false
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -35,6 +36,9 @@ func TestMain(m *testing.M) {
 			mustSetenv("TF_CLI_CONFIG_FILE", os.DevNull)
 		}
 	}
+	// A purchase that got no answer is looked for in the history for four seconds, long
+	// enough for the slowest answer the tests inject (three seconds).
+	reconcileWaits = []time.Duration{time.Second, time.Second, time.Second, time.Second}
 	os.Exit(m.Run())
 }
 

@@ -28,6 +28,7 @@ func TestAccTrainingPlanExtensionOfferingsDataSource(t *testing.T) {
 	emu := startEmulator(t, emulator.Config{})
 	planARN := emu.AddPlan(emulator.PlanSpec{Name: "offerings", InstanceCount: 2})
 	soldOut := emu.AddPlan(emulator.PlanSpec{Name: "sold-out", NoCapacity: true})
+	expired := emu.AddPlan(emulator.PlanSpec{Name: "expired", Status: emulator.StatusExpired})
 	rfc3339 := knownvalue.StringRegexp(rfc3339Pattern)
 	offering := func(hours int64, fee string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -62,6 +63,14 @@ func TestAccTrainingPlanExtensionOfferingsDataSource(t *testing.T) {
 			},
 			{
 				Config: emu.providerConfig() + offeringsConfig(soldOut, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(offeringsAddr, tfjsonpath.New("offerings"), knownvalue.ListSizeExact(0)),
+				},
+			},
+			{
+				// A plan AWS will not extend finds nothing, so a workspace that bought from it can
+				// still plan and destroy.
+				Config: emu.providerConfig() + offeringsConfig(expired, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(offeringsAddr, tfjsonpath.New("offerings"), knownvalue.ListSizeExact(0)),
 				},

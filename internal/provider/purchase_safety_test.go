@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,58 @@ func TestAccPurchaseSafety_commitThen500IsReconciled(t *testing.T) {
 func TestAccPurchaseSafety_connectionResetAfterCommitIsReconciled(t *testing.T) {
 	t.Parallel()
 	testPurchaseFault(t, emulator.Fault{Kind: emulator.FaultCommitThenReset}, 1)
+}
+
+func TestAccPurchaseSafety_unansweredPurchaseIsKeptNotBoughtAgain(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "unanswered"})
+	// The connection drops before AWS acts, so nothing was bought, but the provider cannot know
+	// that: it keeps the offering in state rather than let a fresh quote be bought in its place.
+	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultReset, Times: 1})
+	cli := newTerraformCLI(t, dataSourceExtensionConfig(emu, planARN, ""))
+
+	out := cli.mustRun("apply", "-auto-approve", "-input=false")
+	if !errorMatching("SageMaker training plan extension may have been purchased", "the request may still be processed").MatchString(out) {
+		t.Errorf("the apply does not warn that the purchase is unknown:\n%s", out)
+	}
+	for range 2 {
+		out = cli.mustRun("apply", "-auto-approve", "-input=false")
+		if !errorMatching("No changes", "not found in its training plan's history", "got no answer from AWS, it was not bought").MatchString(out) {
+			t.Errorf("a later apply does not keep the unknown purchase:\n%s", out)
+		}
+	}
+	emu.expectPurchases(t, 0)
+	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
+		t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
+	}
+}
+
+func TestAccPurchaseSafety_everyPurchasingPlanSaysSo(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "warned"})
+
+	byOffering := newTerraformCLI(t, emu.providerConfig()+extensionConfig(planARN, offeringID, ""))
+	out := byOffering.mustRun("plan", "-input=false")
+	if !errorMatching("this plan buys a SageMaker training plan extension", "Applying buys offering "+offeringID+" for training plan "+planARN, "cannot be cancelled").MatchString(out) {
+		t.Errorf("the plan by offering ID does not warn about the purchase:\n%s", out)
+	}
+	byOffering.mustRun("apply", "-auto-approve", "-input=false")
+
+	// A plan by duration shows the quote, and points at the extension of the same length that
+	// was just bought (here by the other configuration), with the import block that adopts it.
+	byDuration := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 48, ""))
+	out = byDuration.mustRun("plan", "-input=false")
+	for _, want := range []*regexp.Regexp{
+		errorMatching("this plan buys a SageMaker training plan extension", "Applying buys an extension of 48 hours from", "for 4719.36 USD for training plan "+planARN, "cannot be cancelled"),
+		errorMatching("a similar SageMaker training plan extension was bought recently", "offering "+offeringID+", 48 hours", "import {", fmt.Sprintf("id = %q", planARN+","+offeringID)),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("the plan by duration lacks %s:\n%s", want, out)
+		}
+	}
+	emu.expectPurchases(t, 1)
 }
 
 func TestAccPurchaseSafety_throttledPurchaseIsRetried(t *testing.T) {

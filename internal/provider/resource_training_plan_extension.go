@@ -198,6 +198,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 		// Dropping it from state would make the next plan buy again: keep what was bought.
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found in its training plan's history", offeringID),
 			fmt.Sprintf("%s\n\nThe extension stays in state, with the values last read, so that no plan buys another one in its place. "+
+				"If its purchase got no answer from AWS, it was not bought: to buy now, replace this resource (terraform apply -replace=<address>). "+
 				"If it was bought for another training plan (AWS takes the plan from the offering ID alone), or you no longer want Terraform to track it, "+
 				"stop managing it without buying anything: replace the resource block with a removed block (Terraform 1.7 and later), "+
 				"or run terraform state rm on it.", err))

@@ -37,6 +37,24 @@ func TestAccTrainingPlanExtension_importBlockByID(t *testing.T) {
 	emu.expectPurchases(t, 1)
 }
 
+func TestAccTrainingPlanExtension_importOfAMissingExtensionFails(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, neverBought := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "import-missing"})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:        emu.providerConfig() + extensionConfig(planARN, neverBought, ""),
+			ResourceName:  extensionAddr,
+			ImportState:   true,
+			ImportStateId: planARN + "," + neverBought,
+			ExpectError:   errorMatching("Cannot import non-existent remote object"),
+		}},
+	})
+	emu.expectPurchases(t, 0)
+}
+
 func TestAccTrainingPlanExtension_importBlockByIdentity(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
