@@ -48,8 +48,11 @@ export TF_IN_AUTOMATION=1
 cd "$demo/work"
 echo "==> terraform init"
 "$terraform" init -input=false -no-color
-echo "==> terraform apply"
-"$terraform" apply -input=false -auto-approve -no-color -var training_plan_name=demo-plan
+echo "==> terraform plan: the quote it will buy"
+"$terraform" plan -input=false -no-color -out=extension.tfplan -var training_plan_name=demo-plan > plan.txt
+grep -E 'upfront_fee|currency_code|duration_hours|start_date|end_date|Plan:' plan.txt | grep -v 'known after apply'
+echo "==> terraform apply of that saved plan"
+"$terraform" apply -input=false -auto-approve -no-color extension.tfplan
 echo "==> The purchased extension, as Terraform stored it"
 "$terraform" state show -no-color sagemaker_training_plan_extension.this
 echo "==> A second plan changes nothing: the bought extension is kept"

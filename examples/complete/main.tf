@@ -1,4 +1,4 @@
-# Extends a training plan by the cheapest offering of the wanted length, and shows the plan's
+# Extends a training plan by the wanted length, for at most a given price, and shows the plan's
 # new end time. Credentials, region and endpoints come from the usual AWS environment variables.
 terraform {
   required_providers {
@@ -21,36 +21,21 @@ variable "extension_hours" {
   default     = 168
 }
 
+variable "max_upfront_fee" {
+  description = "The most to pay for the extension, in the quote's currency."
+  type        = string
+  default     = "25000"
+}
+
 data "sagemaker_training_plan" "this" {
   name = var.training_plan_name
 }
 
-data "sagemaker_training_plan_extension_offerings" "this" {
-  training_plan_arn = data.sagemaker_training_plan.this.arn
-  duration_hours    = var.extension_hours
-}
-
-locals {
-  cheapest_offering = try(
-    [for o in data.sagemaker_training_plan_extension_offerings.this.offerings : o
-    if tonumber(o.upfront_fee) == min([for p in data.sagemaker_training_plan_extension_offerings.this.offerings : tonumber(p.upfront_fee)]...)][0],
-    null
-  )
-}
-
+# terraform plan shows the quote this buys: its fee, currency and dates.
 resource "sagemaker_training_plan_extension" "this" {
-  training_plan_arn                   = data.sagemaker_training_plan.this.arn
-  training_plan_extension_offering_id = local.cheapest_offering.training_plan_extension_offering_id
-
-  lifecycle {
-    # Every search returns fresh quotes: keep the extension that was bought.
-    ignore_changes = [training_plan_extension_offering_id]
-
-    precondition {
-      condition     = local.cheapest_offering != null
-      error_message = "AWS offers no extension of ${var.extension_hours} hours for this training plan right now."
-    }
-  }
+  training_plan_arn        = data.sagemaker_training_plan.this.arn
+  requested_duration_hours = var.extension_hours
+  max_upfront_fee          = var.max_upfront_fee
 }
 
 output "new_plan_end_time" {

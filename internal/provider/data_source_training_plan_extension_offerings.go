@@ -36,8 +36,9 @@ func (d *trainingPlanExtensionOfferingsDataSource) Metadata(_ context.Context, r
 func (d *trainingPlanExtensionOfferingsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Searches the extension offerings available for a SageMaker training plan. Offerings are quotes: " +
-			"every search can return new IDs, and an ID expires or is used up once bought. Only `Active` and `Scheduled` plans can be extended, " +
-			"and capacity is not guaranteed: the list can be empty.",
+			"every search can return new IDs, and an ID expires or is used up once bought. Capacity is not guaranteed: the list can be empty. " +
+			"Only `Active` and `Scheduled` plans can be extended: for any other plan the list is empty and the read warns, rather than fail " +
+			"every plan of a workspace that bought from it. To buy an extension, `requested_duration_hours` on the resource chooses the quote for you.",
 		Attributes: map[string]schema.Attribute{
 			"training_plan_arn": schema.StringAttribute{
 				Required:            true,

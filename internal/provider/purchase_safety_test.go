@@ -188,6 +188,47 @@ func TestAccPurchaseSafety_createTimeoutNeverTaints(t *testing.T) {
 	emu.expectPurchases(t, 1)
 }
 
+func TestAccPurchaseSafety_offeringsDataSourceDayTwo(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "expiring"})
+	// The configuration the docs show for offering IDs from the data source.
+	config := emu.providerConfig() + offeringsConfig(planARN, "duration_hours = 24") + fmt.Sprintf(`
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn                   = %q
+  training_plan_extension_offering_id = try(data.sagemaker_training_plan_extension_offerings.test.offerings[0].training_plan_extension_offering_id, null)
+
+  lifecycle {
+    ignore_changes = [training_plan_extension_offering_id]
+  }
+}
+`, planARN)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: emu.checkBoughtOnce},
+			{
+				// The plan expired: the search finds nothing, and plans and the destroy still work.
+				PreConfig: func() {
+					if err := emu.SetPlanStatus(planARN, emulator.StatusExpired); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(offeringsAddr, tfjsonpath.New("offerings"), knownvalue.ListSizeExact(0)),
+				},
+				Check: emu.checkBoughtOnce,
+			},
+		},
+	})
+	emu.expectPurchases(t, 1)
+}
+
 func TestAccPurchaseSafety_paymentFailedIsNeverBoughtAgain(t *testing.T) {
 	t.Parallel()
 	for _, declared := range []string{"fixed offering ID", "offerings data source"} {

@@ -2,21 +2,14 @@ data "sagemaker_training_plan" "llm" {
   name = "llm-pretraining"
 }
 
-data "sagemaker_training_plan_extension_offerings" "week" {
-  training_plan_arn = data.sagemaker_training_plan.llm.arn
-  duration_hours    = 168
+# Extends the plan by one week. The plan shows the quote it chose (fee, currency and dates);
+# apply buys exactly that quote, or nothing if it changed in between.
+resource "sagemaker_training_plan_extension" "week" {
+  training_plan_arn        = data.sagemaker_training_plan.llm.arn
+  requested_duration_hours = 168
+  max_upfront_fee          = "25000"
 }
 
-resource "sagemaker_training_plan_extension" "week" {
-  training_plan_arn                   = data.sagemaker_training_plan.llm.arn
-  training_plan_extension_offering_id = data.sagemaker_training_plan_extension_offerings.week.offerings[0].training_plan_extension_offering_id
-
-  lifecycle {
-    # Every search returns fresh quotes: keep the extension that was bought.
-    ignore_changes = [training_plan_extension_offering_id]
-  }
-
-  timeouts {
-    create = "45m"
-  }
+output "new_plan_end" {
+  value = sagemaker_training_plan_extension.week.end_date
 }
