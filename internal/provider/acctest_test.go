@@ -128,6 +128,15 @@ func (e *testEmulator) expectPurchases(t *testing.T, want int) {
 	}
 }
 
+// expectPurchaseCalls fails the test unless ExtendTrainingPlan reached the emulator exactly
+// want times: every call is a purchase attempt, failed or not.
+func (e *testEmulator) expectPurchaseCalls(t *testing.T, want int) {
+	t.Helper()
+	if got := e.Calls(emulator.OpExtendTrainingPlan); got != want {
+		t.Errorf("ExtendTrainingPlan called %d times, want %d", got, want)
+	}
+}
+
 // checkBoughtOnce is a test step check that exactly one extension was sold so far.
 func (e *testEmulator) checkBoughtOnce(*terraform.State) error {
 	if got := e.Purchases(); got != 1 {

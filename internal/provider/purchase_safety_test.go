@@ -44,9 +44,7 @@ func testPurchaseFault(t *testing.T, fault emulator.Fault, wantExtendCalls int) 
 	if !emu.HasExtension(planARN, offeringID) {
 		t.Error("the plan's history lacks the extension")
 	}
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != wantExtendCalls {
-		t.Errorf("ExtendTrainingPlan called %d times, want %d", n, wantExtendCalls)
-	}
+	emu.expectPurchaseCalls(t, wantExtendCalls)
 }
 
 func TestAccPurchaseSafety_commitThen500IsReconciled(t *testing.T) {
@@ -80,9 +78,7 @@ func TestAccPurchaseSafety_unansweredPurchaseIsKeptNotBoughtAgain(t *testing.T) 
 		}
 	}
 	emu.expectPurchases(t, 0)
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
-		t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
-	}
+	emu.expectPurchaseCalls(t, 1)
 }
 
 func TestAccPurchaseSafety_everyPurchasingPlanSaysSo(t *testing.T) {
@@ -155,37 +151,47 @@ resource "sagemaker_training_plan_extension" "test" {
 
 func TestAccPurchaseSafety_createTimeoutNeverTaints(t *testing.T) {
 	t.Parallel()
-	emu := startEmulator(t, emulator.Config{PendingDelay: time.Hour})
-	planARN := emu.AddPlan(emulator.PlanSpec{Name: "slow"})
-	// The purchase is answered after the create timeout: the request was sent, so only the
-	// history can tell, and the extension stays Pending for an hour.
-	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultLatency, Latency: 3 * time.Second, Times: 1})
-	config := dataSourceExtensionConfig(emu, planARN, `timeouts {
+	for _, declared := range []string{"offerings data source", "requested duration"} {
+		t.Run(declared, func(t *testing.T) {
+			t.Parallel()
+			emu := startEmulator(t, emulator.Config{PendingDelay: time.Hour})
+			planARN := emu.AddPlan(emulator.PlanSpec{Name: "slow"})
+			// The purchase is answered after the create timeout: the request was sent, so only
+			// the history can tell, and the extension stays Pending for an hour.
+			emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultLatency, Latency: 3 * time.Second, Times: 1})
+			timeout := `timeouts {
     create = "1s"
-  }`)
+  }`
+			config := dataSourceExtensionConfig(emu, planARN, timeout)
+			if declared == "requested duration" {
+				config = emu.providerConfig() + durationConfig(planARN, 24, timeout)
+			}
 
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+						},
+						Check: emu.checkBoughtOnce,
+					},
+					// Two more applies (with a fresh quote from the data source each time): nothing to buy.
+					{Config: config, Check: emu.checkBoughtOnce},
+					{
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionNoop)},
+						},
+						Check: emu.checkBoughtOnce,
+					},
 				},
-				Check: emu.checkBoughtOnce,
-			},
-			// Two more applies, each with a fresh quote from the data source: nothing to buy.
-			{Config: config, Check: emu.checkBoughtOnce},
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionNoop)},
-				},
-				Check: emu.checkBoughtOnce,
-			},
-		},
-	})
-	emu.expectPurchases(t, 1)
+			})
+			emu.expectPurchases(t, 1)
+			emu.expectPurchaseCalls(t, 1)
+		})
+	}
 }
 
 func TestAccPurchaseSafety_offeringsDataSourceDayTwo(t *testing.T) {
@@ -260,9 +266,7 @@ func TestAccPurchaseSafety_paymentFailedIsNeverBoughtAgain(t *testing.T) {
 					},
 				},
 			})
-			if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
-				t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
-			}
+			emu.expectPurchaseCalls(t, 1)
 		})
 	}
 }
@@ -299,8 +303,28 @@ func TestAccPurchaseSafety_replaceWithFixedOfferingAdopts(t *testing.T) {
 		t.Errorf("after -replace the resource holds %s, want %s", got, offeringID)
 	}
 	emu.expectPurchases(t, 1)
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
-		t.Errorf("ExtendTrainingPlan called %d times, want 1: replacements must adopt", n)
+	emu.expectPurchaseCalls(t, 1)
+}
+
+// TestAccPurchaseSafety_replaceByDurationBuysAsAsked pins what the docs say: a replacement the
+// user asks for is a new purchase when the configuration names a duration, not a quote.
+func TestAccPurchaseSafety_replaceByDurationBuysAsAsked(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "replace-duration"})
+	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, ""))
+	cli.mustRun("apply", "-auto-approve", "-input=false")
+	first := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id")
+
+	out := cli.mustRun("plan", "-input=false", "-replace="+extensionAddr)
+	if !errorMatching(extensionAddr+" will be replaced, as requested", "Plan: 1 to add, 0 to change, 1 to destroy").MatchString(out) {
+		t.Errorf("the plan does not show the replacement:\n%s", out)
+	}
+	emu.expectPurchases(t, 1)
+	cli.mustRun("apply", "-auto-approve", "-input=false", "-replace="+extensionAddr)
+	emu.expectPurchases(t, 2)
+	if second := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id"); second == first {
+		t.Errorf("the replacement still holds offering %s", first)
 	}
 }
 
@@ -369,9 +393,7 @@ func TestAccPurchaseSafety_stateLostThenApplyAdopts(t *testing.T) {
 		},
 	})
 	emu.expectPurchases(t, 1)
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
-		t.Errorf("ExtendTrainingPlan called %d times, want 1: the second create must adopt", n)
-	}
+	emu.expectPurchaseCalls(t, 1)
 }
 
 func TestAccPurchaseSafety_changedInputsAreRefused(t *testing.T) {
@@ -478,9 +500,7 @@ func TestAccPurchaseSafety_wrongSecretKeyBuysNothing(t *testing.T) {
 		},
 	})
 	emu.expectPurchases(t, 0)
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 0 {
-		t.Errorf("ExtendTrainingPlan reached the emulator %d times with a wrong key, want 0", n)
-	}
+	emu.expectPurchaseCalls(t, 0)
 }
 
 // TestAccPurchaseSafety_traceLogHoldsNoSecrets cannot run in parallel: it sets the log

@@ -155,9 +155,7 @@ func TestAccTrainingPlanExtension_byDurationQuoteGoneBeforeApply(t *testing.T) {
 				},
 			},
 		})
-		if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
-			t.Errorf("ExtendTrainingPlan called %d times, want 1: the stale plan must buy nothing", n)
-		}
+		emu.expectPurchaseCalls(t, 1)
 	})
 }
 
@@ -181,9 +179,7 @@ func TestAccTrainingPlanExtension_byDurationPriceChangeBeforeApply(t *testing.T)
 		}},
 	})
 	emu.expectPurchases(t, 0)
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 0 {
-		t.Errorf("ExtendTrainingPlan called %d times, want 0", n)
-	}
+	emu.expectPurchaseCalls(t, 0)
 }
 
 func TestAccTrainingPlanExtension_byDurationNothingToBuy(t *testing.T) {
@@ -207,9 +203,7 @@ func TestAccTrainingPlanExtension_byDurationNothingToBuy(t *testing.T) {
 			},
 		},
 	})
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 0 {
-		t.Errorf("ExtendTrainingPlan called %d times, want 0", n)
-	}
+	emu.expectPurchaseCalls(t, 0)
 }
 
 func TestAccTrainingPlanExtension_byDurationPlanUnknownUntilApply(t *testing.T) {

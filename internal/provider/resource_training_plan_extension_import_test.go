@@ -145,7 +145,5 @@ removed {
 			},
 		},
 	})
-	if n := emu.Calls(emulator.OpExtendTrainingPlan); n != 1 {
-		t.Errorf("ExtendTrainingPlan called %d times, want 1", n)
-	}
+	emu.expectPurchaseCalls(t, 1)
 }
