@@ -86,7 +86,7 @@ func planPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExten
 		diags.AddAttributeError(path.Root("requested_duration_hours"), fmt.Sprintf("searching SageMaker training plan extension offerings (%s)", planARN), err.Error())
 		return diags
 	}
-	quote, err := chooseQuote(offerings, quoteRequestOf(*plan))
+	quote, err := chooseQuote(offerings, plan.quoteRequest())
 	if err != nil {
 		diags.AddAttributeError(path.Root("requested_duration_hours"), "no SageMaker training plan extension offering to buy", err.Error())
 		return diags

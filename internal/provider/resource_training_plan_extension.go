@@ -149,7 +149,7 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 	if data.RequestedDurationHours.IsNull() {
 		extension, diags = purchaseDeclaredOffering(ctx, r.pd, planARN, data.TrainingPlanExtensionOfferingID.ValueString())
 	} else {
-		extension, diags = purchaseQuote(ctx, r.pd, quoteRequestOf(data), data.plannedTerms())
+		extension, diags = purchaseQuote(ctx, r.pd, data.quoteRequest(), data.plannedTerms())
 	}
 	resp.Diagnostics.Append(diags...)
 	if extension == nil {
@@ -217,7 +217,8 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	}
 }
 
-// Update only ever changes timeouts: ModifyPlan refuses any change to what was bought.
+// Update only records configuration (timeouts, the fee cap, a duration matching what was
+// bought): ModifyPlan refuses any change to what was bought.
 func (r *trainingPlanExtensionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var data trainingPlanExtensionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &data)...)
@@ -370,7 +371,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, data tra
 	})
 }
 
-func quoteRequestOf(m trainingPlanExtensionModel) quoteRequest {
+func (m *trainingPlanExtensionModel) quoteRequest() quoteRequest {
 	return quoteRequest{planARN: m.TrainingPlanARN.ValueString(), hours: m.RequestedDurationHours.ValueInt64(), maxFee: m.MaxUpfrontFee.ValueString()}
 }
 
@@ -404,8 +405,9 @@ func failedPurchaseWarning(m trainingPlanExtensionModel) string {
 		return ""
 	}
 	return fmt.Sprintf("The extension has status %s and payment status %s: AWS did not complete the purchase, and nothing was paid. "+
-		"It stays in state so that nothing is bought without you asking. To try again, replace this resource "+
-		"(terraform apply -replace=<address>): a replacement buys a new quote.", m.Status.ValueString(), m.PaymentStatus.ValueString())
+		"It stays in state so that nothing is bought without you asking. To try again by duration, replace this resource "+
+		"(terraform apply -replace=<address>), which buys a new quote. An offering ID cannot be bought again: declare a new resource "+
+		"with a new offering, and stop managing this one with a removed block or terraform state rm.", m.Status.ValueString(), m.PaymentStatus.ValueString())
 }
 
 func (m *trainingPlanExtensionModel) setExtension(x awstypes.TrainingPlanExtension) {
