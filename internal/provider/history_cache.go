@@ -40,17 +40,19 @@ func (c *historyCache) get(ctx context.Context, planARN string) ([]awstypes.Trai
 	if !sharedHistoryScans {
 		return listExtensionHistory(ctx, c.client, planARN)
 	}
-	c.mu.Lock()
-	cached, ok := c.scanned[planARN]
-	generation := c.generations[planARN]
-	c.mu.Unlock()
-	if ok && time.Since(cached.scannedAt) < historyCacheTTL {
-		return cached.history, nil
+	if history, ok, _ := c.fresh(planARN); ok {
+		return history, nil
 	}
 
 	// The scan runs with the first caller's context; when that is cancelled, the callers
 	// sharing the scan see the error and nothing is cached, so the next read scans again.
 	result := c.scans.DoChan(planARN, func() (any, error) {
+		// A scan that finished between the check above and this one joining no scan in
+		// flight has just cached the history: use it rather than scan again.
+		history, ok, generation := c.fresh(planARN)
+		if ok {
+			return history, nil
+		}
 		history, err := listExtensionHistory(ctx, c.client, planARN)
 		if err == nil {
 			c.mu.Lock()
@@ -68,6 +70,18 @@ func (c *historyCache) get(ctx context.Context, planARN string) ([]awstypes.Trai
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// fresh returns the plan's cached history while it is younger than historyCacheTTL, and the
+// plan's generation, which a scan started now must still have when it ends to be cached.
+func (c *historyCache) fresh(planARN string) (history []awstypes.TrainingPlanExtension, ok bool, generation int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cached, ok := c.scanned[planARN]
+	if !ok || time.Since(cached.scannedAt) >= historyCacheTTL {
+		return nil, false, c.generations[planARN]
+	}
+	return cached.history, true, c.generations[planARN]
 }
 
 // invalidate drops what is known of a plan's history, after a purchase changed it.

@@ -95,7 +95,12 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 
 	ctx, logger := baselogging.NewTfLogger(ctx)
 	baseConfig.Logger = logger
+	// GetAwsConfig validates the credentials with STS GetCallerIdentity, and the account lookup
+	// below calls it again: skip the first, so that one call validates and finds the account.
+	validateCredentials := !baseConfig.SkipCredsValidation
+	baseConfig.SkipCredsValidation = true
 	ctx, awsConfig, baseDiags := awsbase.GetAwsConfig(ctx, &baseConfig)
+	baseConfig.SkipCredsValidation = !validateCredentials
 	diags.Append(frameworkDiagnostics(baseDiags)...)
 	if diags.HasError() {
 		return nil, diags

@@ -22,8 +22,8 @@ import (
 // when the create timeout has run out, because only they can tell whether money was spent.
 const reconcileTimeout = 2 * time.Minute
 
-// purchaseLocks serializes the purchases for each training plan within a run, so that two
-// resources never buy, or reconcile, the same quote at the same moment.
+// purchaseLocks serializes the purchases by duration for each training plan within a run, so
+// that two resources never buy, or reconcile, the same quote at the same moment.
 type purchaseLocks struct {
 	mu    sync.Mutex
 	plans map[string]*sync.Mutex
@@ -93,6 +93,10 @@ func checkBoughtForDeclaredPlan(ctx context.Context, pd *providerData, planARN, 
 func purchaseQuote(ctx context.Context, pd *providerData, req quoteRequest, planned *quoteTerms) (*awstypes.TrainingPlanExtension, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	summary := fmt.Sprintf("purchasing a %d-hour SageMaker training plan extension (%s)", req.hours, req.planARN)
+	// Resources of one run that ask for the same plan and length choose the same quote: one at
+	// a time, each searches after the last one bought, so none finds its quote taken mid-purchase.
+	release := pd.purchases.lock(req.planARN)
+	defer release()
 	offerings, err := searchOfferings(ctx, pd, req.planARN, &req.hours)
 	if err != nil {
 		diags.AddError(summary, fmt.Sprintf("searching the offerings: %s\n\nNothing was bought.", err))

@@ -142,12 +142,9 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 	ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
 	defer cancel()
 
-	planARN := data.TrainingPlanARN.ValueString()
-	release := r.pd.purchases.lock(planARN)
-	defer release()
 	var extension *awstypes.TrainingPlanExtension
 	if data.RequestedDurationHours.IsNull() {
-		extension, diags = purchaseDeclaredOffering(ctx, r.pd, planARN, data.TrainingPlanExtensionOfferingID.ValueString())
+		extension, diags = purchaseDeclaredOffering(ctx, r.pd, data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString())
 	} else {
 		extension, diags = purchaseQuote(ctx, r.pd, data.quoteRequest(), data.plannedTerms())
 	}
