@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -42,9 +43,31 @@ func newTerraformCLI(t *testing.T, config string) *terraformCLI {
 
 func (c *terraformCLI) setConfig(config string) {
 	c.t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(config), 0o600); err != nil {
+	c.writeFile("main.tf", config)
+}
+
+// writeFile writes a file into the working directory, such as a .tfquery.hcl file.
+func (c *terraformCLI) writeFile(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
 		c.t.Fatal(err)
 	}
+}
+
+// version is the CLI's version, for commands that only newer versions have.
+func (c *terraformCLI) version() *version.Version {
+	c.t.Helper()
+	out, err := exec.Command(c.bin, "version", "-json").Output()
+	if err != nil {
+		c.t.Fatalf("%s version: %v", c.bin, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		c.t.Fatal(err)
+	}
+	return version.Must(version.NewVersion(v.Version))
 }
 
 // run runs one CLI command with a fresh provider server, as every Terraform run starts the
@@ -97,8 +120,9 @@ func (c *terraformCLI) mustRun(args ...string) string {
 	return out
 }
 
-// stateAttribute reads one attribute of a resource from the current state.
-func (c *terraformCLI) stateAttribute(address, name string) string {
+// offeringInState reads the offering ID of the extension resource named "test" from the
+// current state.
+func (c *terraformCLI) offeringInState() string {
 	c.t.Helper()
 	var state struct {
 		Values struct {
@@ -114,11 +138,11 @@ func (c *terraformCLI) stateAttribute(address, name string) string {
 		c.t.Fatal(err)
 	}
 	for _, r := range state.Values.RootModule.Resources {
-		if r.Address == address {
-			value, _ := r.Values[name].(string)
+		if r.Address == extensionAddr {
+			value, _ := r.Values["training_plan_extension_offering_id"].(string)
 			return value
 		}
 	}
-	c.t.Fatalf("%s is not in state", address)
+	c.t.Fatalf("%s is not in state", extensionAddr)
 	return ""
 }

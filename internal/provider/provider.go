@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,7 +16,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ provider.Provider = (*sageMakerProvider)(nil)
+var (
+	_ provider.Provider                  = (*sageMakerProvider)(nil)
+	_ provider.ProviderWithListResources = (*sageMakerProvider)(nil)
+)
 
 // New returns a constructor for the provider at a version, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -169,11 +173,18 @@ func (p *sageMakerProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *sageMakerProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTrainingPlanExtensionResource,
+	}
+}
+
+func (p *sageMakerProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewTrainingPlanExtensionListResource,
 	}
 }
 

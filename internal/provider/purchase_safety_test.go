@@ -299,7 +299,7 @@ func TestAccPurchaseSafety_replaceWithFixedOfferingAdopts(t *testing.T) {
 	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
 		t.Errorf("apply -replace did not replace the extension:\n%s", out)
 	}
-	if got := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id"); got != offeringID {
+	if got := cli.offeringInState(); got != offeringID {
 		t.Errorf("after -replace the resource holds %s, want %s", got, offeringID)
 	}
 	emu.expectPurchases(t, 1)
@@ -314,7 +314,7 @@ func TestAccPurchaseSafety_replaceByDurationBuysAsAsked(t *testing.T) {
 	planARN := emu.AddPlan(emulator.PlanSpec{Name: "replace-duration"})
 	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, ""))
 	cli.mustRun("apply", "-auto-approve", "-input=false")
-	first := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id")
+	first := cli.offeringInState()
 
 	out := cli.mustRun("plan", "-input=false", "-replace="+extensionAddr)
 	if !errorMatching(extensionAddr+" will be replaced, as requested", "Plan: 1 to add, 0 to change, 1 to destroy").MatchString(out) {
@@ -323,7 +323,7 @@ func TestAccPurchaseSafety_replaceByDurationBuysAsAsked(t *testing.T) {
 	emu.expectPurchases(t, 1)
 	cli.mustRun("apply", "-auto-approve", "-input=false", "-replace="+extensionAddr)
 	emu.expectPurchases(t, 2)
-	if second := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id"); second == first {
+	if second := cli.offeringInState(); second == first {
 		t.Errorf("the replacement still holds offering %s", first)
 	}
 }
@@ -363,7 +363,7 @@ resource "sagemaker_training_plan_extension" "test" {
 	if !emu.HasExtension(planA, offeringOfA) {
 		t.Error("plan A's history lacks the extension")
 	}
-	if got := cli.stateAttribute(extensionAddr, "training_plan_extension_offering_id"); got != offeringOfA {
+	if got := cli.offeringInState(); got != offeringOfA {
 		t.Errorf("state holds offering %q, want %s", got, offeringOfA)
 	}
 }

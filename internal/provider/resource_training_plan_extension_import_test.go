@@ -1,12 +1,14 @@
 package provider
 
 // Import and forget workflows of Terraform 1.5+ and OpenTofu 1.12+: import blocks by ID and by
-// identity, generated configuration, and removed blocks. `make test` runs them on both CLIs.
+// identity, generated configuration, removed blocks and lifecycle { destroy = false }. `make
+// test` runs them on every CLI; each skips where its CLI lacks the feature.
 
 import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -146,4 +148,29 @@ removed {
 		},
 	})
 	emu.expectPurchaseCalls(t, 1)
+}
+
+// TestAccTrainingPlanExtension_lifecycleDestroyFalseForgets follows the docs: on Terraform 1.16
+// and later, lifecycle { destroy = false } makes terraform destroy a plain forget.
+func TestAccTrainingPlanExtension_lifecycleDestroyFalseForgets(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "kept"})
+	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, `lifecycle {
+    destroy = false
+  }`))
+	if cli.version().LessThan(version.Must(version.NewVersion("1.16.0"))) {
+		t.Skipf("lifecycle { destroy = false } needs Terraform 1.16 or later; %s is %s", cli.bin, cli.version())
+	}
+	cli.mustRun("apply", "-auto-approve", "-input=false")
+	offeringID := cli.offeringInState()
+
+	out := cli.mustRun("destroy", "-auto-approve", "-input=false")
+	if !errorMatching("will no longer be managed by Terraform, but will not be destroyed", "0 to destroy", "Destroy complete! Resources: 0 destroyed").MatchString(out) {
+		t.Errorf("terraform destroy did not plan a forget:\n%s", out)
+	}
+	if !emu.HasExtension(planARN, offeringID) {
+		t.Error("the extension is gone from the emulator")
+	}
+	emu.expectPurchases(t, 1)
 }
