@@ -156,12 +156,13 @@ func TestAccTrainingPlanExtension_lifecycleDestroyFalseForgets(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
 	planARN := emu.AddPlan(emulator.PlanSpec{Name: "kept"})
-	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, `lifecycle {
-    destroy = false
-  }`))
+	cli := newTerraformCLI(t, emu.providerConfig())
 	if cli.version().LessThan(version.Must(version.NewVersion("1.16.0"))) {
 		t.Skipf("lifecycle { destroy = false } needs Terraform 1.16 or later; %s is %s", cli.bin, cli.version())
 	}
+	cli.setConfig(emu.providerConfig() + durationConfig(planARN, 24, `lifecycle {
+    destroy = false
+  }`))
 	cli.mustRun("apply", "-auto-approve", "-input=false")
 	offeringID := cli.offeringInState()
 
