@@ -4,10 +4,12 @@
 package emulator
 
 import (
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -35,6 +37,9 @@ type Config struct {
 	OfferingTTL time.Duration
 	// Latency is added to every SageMaker call, to model a remote service in benchmarks.
 	Latency time.Duration
+	// CallLog, when set, gets one line per request: the operation, the answer's status and
+	// error code, and how long it took.
+	CallLog io.Writer
 	// RepeatOfferingIDs makes a search return the ID it returned before for the same capacity
 	// (plan, length and start) while that quote can still be bought. Without it every search
 	// mints new IDs. AWS does not document which it does, so the provider is tested with both.
@@ -128,6 +133,19 @@ func New(cfg Config) *Emulator {
 func (e *Emulator) Config() Config { return e.cfg }
 
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.cfg.CallLog != nil {
+		logged := &loggedResponse{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		defer func() {
+			op := r.Header.Get("X-Amz-Target")
+			if op == "" {
+				op = "STS." + OpGetCallerIdentity
+			}
+			_, _ = fmt.Fprintf(e.cfg.CallLog, "%s %s %d %s %s\n", time.Now().UTC().Format(time.RFC3339Nano), op, logged.status,
+				logged.Header().Get("X-Amzn-ErrorType"), time.Since(start).Round(time.Millisecond))
+		}()
+		w = logged
+	}
 	requestID := newID("")
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil || r.Method != http.MethodPost {
@@ -163,6 +181,23 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, requestID, out)
+}
+
+// loggedResponse remembers the status of an answer for the call log. It keeps the connection
+// hijackable, for the faults that reset it.
+type loggedResponse struct {
+	http.ResponseWriter
+	status int
+}
+
+func (l *loggedResponse) WriteHeader(status int) {
+	l.status = status
+	l.ResponseWriter.WriteHeader(status)
+}
+
+func (l *loggedResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	l.status = 0 // reset: no answer
+	return http.NewResponseController(l.ResponseWriter).Hijack()
 }
 
 func (e *Emulator) operation(op string) func([]byte) (any, *apiError) {

@@ -23,6 +23,8 @@ type PlanSpec struct {
 	Start         time.Time
 	Duration      time.Duration
 	InstanceCount int32
+	// HourlyFee is the price of one instance-hour, in USD; quotes cost hours x instances x it.
+	HourlyFee float64
 	// PaymentFails makes every extension of the plan settle as Failed.
 	PaymentFails bool
 	// NoCapacity makes searches for the plan return no offerings.
@@ -43,6 +45,9 @@ func (e *Emulator) AddPlan(spec PlanSpec) string {
 	if spec.InstanceCount == 0 {
 		spec.InstanceCount = 8
 	}
+	if spec.HourlyFee == 0 {
+		spec.HourlyFee = 12.29
+	}
 	p := &plan{
 		arn:                  e.planARN(spec.Name),
 		name:                 spec.Name,
@@ -52,7 +57,7 @@ func (e *Emulator) AddPlan(spec PlanSpec) string {
 		instanceCount:        spec.InstanceCount,
 		availabilityZone:     e.cfg.Region + "a",
 		availabilityZoneID:   regionAZID(e.cfg.Region),
-		hourlyFeePerInstance: 12.29,
+		hourlyFeePerInstance: spec.HourlyFee,
 		paymentFails:         spec.PaymentFails,
 		noCapacity:           spec.NoCapacity,
 	}
