@@ -60,7 +60,7 @@ func (d *trainingPlanExtensionsDataSource) Read(ctx context.Context, req datasou
 		resp.Diagnostics.AddError(readError("SageMaker training plan extension history", planARN, err))
 		return
 	}
-	data.Extensions, diags = extensionListValue(ctx, history)
+	data.Extensions, diags = extensionListValue(history)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }
