@@ -15,13 +15,7 @@ import (
 // TestExamples checks that every example the docs show is formatted and valid for the
 // provider as built from this tree, with the Terraform CLI the acceptance tests use.
 func TestExamples(t *testing.T) {
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		var err error
-		if terraform, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or run make test, which installs one")
-		}
-	}
+	terraform := terraformCLI(t)
 	knowsIdentities := cliVersion(t, terraform).GreaterThanOrEqual(goversion.Must(goversion.NewVersion("1.12.0")))
 	pluginDir := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-sagemaker"), ".")
@@ -92,6 +86,16 @@ func TestExamples(t *testing.T) {
 			run(work, "validate", "-no-color")
 		})
 	}
+}
+
+// terraformCLI is the Terraform or OpenTofu CLI the tests run, as the acceptance tests choose it.
+func terraformCLI(t *testing.T) string {
+	t.Helper()
+	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraform == "" {
+		t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or run make test, which installs one")
+	}
+	return terraform
 }
 
 // cliVersion is the version a Terraform or OpenTofu CLI reports.

@@ -21,10 +21,7 @@ import (
 // example's plans, point the provider at it with the AWS_* variables, and run both example test
 // suites with terraform test, on a provider installed as a user installs it.
 func TestTestingGuide(t *testing.T) {
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or run make test, which installs one")
-	}
+	terraform := terraformCLI(t)
 	if v := cliVersion(t, terraform); v.LessThan(goversion.Must(goversion.NewVersion("1.7.0"))) {
 		t.Skipf("terraform test with mock providers needs Terraform 1.7 or OpenTofu 1.8; %s is %s", terraform, v)
 	}

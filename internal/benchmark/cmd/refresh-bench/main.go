@@ -1,7 +1,14 @@
-// Command refresh-bench measures `terraform plan -refresh-only` over a large estate of
-// extensions, with the provider's shared history scans and with one scan per extension, side
-// by side in one run, next to the same plan over terraform_data resources as the floor that
-// Terraform itself costs. `make bench` runs it from the repository root.
+// Command refresh-bench measures `terraform plan -refresh-only` over large estates of
+// extensions against the emulator: the provider's shared history scans and one scan per
+// extension side by side in one run, next to two floors, and then a sweep over the estate's
+// size. `make bench` runs it from the repository root and writes BENCHMARKS.md.
+//
+// The honest floor is the same number of resources of a plugin provider that makes no API call
+// (hashicorp/time's time_static): Terraform starts a plugin several times per plan, which
+// terraform_data, built into Terraform, does not pay. The minimum API time is what the
+// emulator's latency makes unavoidable: one history scan per plan, whose pages come one after
+// the other, with at most parallelism (10) plans scanned at once. Each row's ratio compares its
+// wall time to floor + minimum API time.
 package main
 
 import (
@@ -15,12 +22,17 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/benchmark"
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
 )
+
+// terraformParallelism is Terraform's default -parallelism.
+const terraformParallelism = 10
 
 type variant struct {
 	name, buildTags, pluginDir string
@@ -29,8 +41,17 @@ type variant struct {
 type measurement struct {
 	name    string
 	calls   map[string]int
-	minimum string
+	minimum int
 	wall    []time.Duration
+	floor   bool
+}
+
+type bench struct {
+	work      string
+	latency   time.Duration
+	runs      int
+	timePlugs string // directory holding terraform-provider-time
+	variants  []*variant
 }
 
 func main() {
@@ -39,35 +60,228 @@ func main() {
 	flag.IntVar(&estate.HistoryPerPlan, "history", 300, "history entries per plan (M)")
 	flag.IntVar(&estate.Extensions, "extensions", 100, "extensions Terraform manages (N)")
 	latency := flag.Duration("latency", 50*time.Millisecond, "latency the emulator adds to every SageMaker call")
-	runs := flag.Int("runs", 3, "plans timed per variant; the median is reported")
-	terraform := flag.String("terraform", "terraform", "Terraform CLI")
+	runs := flag.Int("runs", 3, "plans timed per row; the median is reported")
+	clis := flag.String("terraform", "terraform", "Terraform CLIs to time, comma-separated")
+	timeProvider := flag.String("time-provider", "", "directory holding terraform-provider-time (hashicorp/time), for the honest floor")
+	sweep := flag.Bool("sweep", true, "also time the sweep over N, M and P")
 	write := flag.String("write", "", "also write the report to this file")
 	flag.Parse()
+	if *timeProvider == "" {
+		log.Fatal("-time-provider is required: make bench installs hashicorp/time into .bin/")
+	}
 
 	work, err := os.MkdirTemp("", "refresh-bench-")
 	check(err)
 	defer func() { _ = os.RemoveAll(work) }()
-
-	variants := []*variant{
+	b := &bench{work: work, latency: *latency, runs: *runs, timePlugs: *timeProvider, variants: []*variant{
 		{name: "shared scans (this provider)"},
 		{name: "one scan per extension (naive)", buildTags: "naive_history_scans"},
-	}
-	for i, v := range variants {
+	}}
+	for i, v := range b.variants {
 		v.pluginDir = filepath.Join(work, fmt.Sprintf("plugins-%d", i))
-		run("", "go", "build", "-tags", v.buildTags, "-o", filepath.Join(v.pluginDir, "terraform-provider-sagemaker"), ".")
+		run("", nil, "go", "build", "-tags", v.buildTags, "-o", filepath.Join(v.pluginDir, "terraform-provider-sagemaker"), ".")
 	}
 
-	emu := emulator.New(emulator.Config{Latency: *latency})
+	var report strings.Builder
+	fmt.Fprintf(&report, "# Benchmarks\n\n## Refresh of a large estate\n\n")
+	fmt.Fprintf(&report, "`terraform plan -refresh-only` over N = %d extensions spread over P = %d training plans whose histories hold M = %d entries each, "+
+		"against the emulator with %s of latency added to every SageMaker call (STS calls get none). Wall time is the median of %d plans per row, timed in turn in one run. "+
+		"The minimum history calls are one scan per plan: P x ceil(M/100) = %d; the naive path scans once per extension: N x ceil(M/100) = %d. "+
+		"The minimum API time is ceil(P/10) x ceil(M/100) x latency = %s: a plan's pages come one after the other, and Terraform refreshes 10 resources at once. "+
+		"The ratio is the wall time over (the time_static floor + the minimum API time).\n\n",
+		estate.Extensions, estate.Plans, estate.HistoryPerPlan, *latency, *runs, estate.MinHistoryCalls(), estate.NaiveHistoryCalls(),
+		minAPITime(estate, *latency))
+	terraforms := strings.Split(*clis, ",")
+	for _, terraform := range terraforms {
+		fmt.Fprintf(&report, "### %s\n\n%s\n", cliVersion(terraform), b.refreshTable(terraform, estate))
+	}
+	if *sweep {
+		fmt.Fprintf(&report, "## Cost curve\n\n%s", b.sweep(terraforms[len(terraforms)-1]))
+	}
+	log.Printf("running the Go benchmarks of the history lookup and the mapping into state")
+	goBench := output("go", "test", "./internal/provider", "-run", "^$", "-bench", ".", "-benchmem")
+	fmt.Fprintf(&report, "\nProduced by `make bench` (`go run ./internal/benchmark/cmd/refresh-bench`) on %s, %d cores (%s), %s.\n",
+		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), cpuModel(), runtime.Version())
+	fmt.Fprintf(&report, "\n## History lookup and mapping into state\n\n`go test ./internal/provider -run '^$' -bench . -benchmem`, in the same run:\n\n```\n%s```\n", goBench)
+	fmt.Print(report.String())
+	if *write != "" {
+		check(os.WriteFile(*write, []byte(report.String()), 0o644))
+	}
+}
+
+// minAPITime is the least time the emulator's latency lets a refresh of the estate take.
+func minAPITime(estate benchmark.Estate, latency time.Duration) time.Duration {
+	return time.Duration(estate.MinHistoryRounds(terraformParallelism)) * latency
+}
+
+// refreshTable times the provider's two variants and the two floors with one CLI.
+func (b *bench) refreshTable(terraform string, estate benchmark.Estate) string {
+	emu, url := serveEmulator(b.latency)
+	resources, err := estate.Seed(emu)
+	check(err)
+	dir := b.dir("estate", providerConfig(emu, url)+resources)
+	floors := b.floors(estate.Extensions)
+	log.Printf("%s: buying %d extensions over %d plans with terraform apply", terraform, estate.Extensions, estate.Plans)
+	b.terraform(terraform, dir, b.variants[0], "apply", "-auto-approve", "-input=false")
+	if emu.Purchases() != estate.Extensions {
+		log.Fatalf("the emulator sold %d extensions, want %d", emu.Purchases(), estate.Extensions)
+	}
+	for _, f := range floors {
+		b.terraform(terraform, f.dir, nil, "apply", "-auto-approve", "-input=false")
+	}
+
+	rows := make([]*measurement, 0, len(b.variants)+len(floors))
+	for _, v := range b.variants {
+		rows = append(rows, &measurement{name: v.name, minimum: estate.MinHistoryCalls()})
+	}
+	for _, f := range floors {
+		rows = append(rows, &measurement{name: f.name, floor: true})
+	}
+	for r := range b.runs {
+		log.Printf("%s: timing run %d of %d", terraform, r+1, b.runs)
+		for i, v := range b.variants {
+			emu.ResetCalls()
+			rows[i].wall = append(rows[i].wall, b.terraform(terraform, dir, v, refreshOnly...))
+			rows[i].calls = callsByOperation(emu)
+		}
+		for i, f := range floors {
+			rows[len(b.variants)+i].wall = append(rows[len(b.variants)+i].wall, b.terraform(terraform, f.dir, nil, refreshOnly...))
+		}
+	}
+	floor := median(rows[len(rows)-1].wall) // time_static
+	ideal := floor + minAPITime(estate, b.latency)
+	var t strings.Builder
+	fmt.Fprintf(&t, "| path | history calls | minimum | other SageMaker calls | STS calls | wall time | ratio to floor + minimum API time (%.2fs) |\n|---|---:|---:|---:|---:|---:|---:|\n", ideal.Seconds())
+	for _, m := range rows {
+		wall := median(m.wall)
+		if m.floor {
+			fmt.Fprintf(&t, "| %s | 0 | 0 | 0 | 0 | %.2fs | |\n", m.name, wall.Seconds())
+			continue
+		}
+		other := m.calls[emulator.OpDescribeTrainingPlan] + m.calls[emulator.OpSearchTrainingPlanOfferings] + m.calls[emulator.OpExtendTrainingPlan]
+		fmt.Fprintf(&t, "| %s | %d | %d | %d | %d | %.2fs | %.2fx |\n", m.name, m.calls[emulator.OpDescribeTrainingPlanExtensionHistory], m.minimum,
+			other, m.calls[emulator.OpGetCallerIdentity], wall.Seconds(), wall.Seconds()/ideal.Seconds())
+	}
+	return t.String()
+}
+
+type floorConfig struct{ name, dir string }
+
+// floors are N resources that make no API call: built into Terraform, and of a plugin provider.
+func (b *bench) floors(n int) []floorConfig {
+	return []floorConfig{
+		{"floor: terraform_data (built in, no plugin)", b.dir(fmt.Sprintf("floor-data-%d", n), fmt.Sprintf("resource \"terraform_data\" \"floor\" {\n  count = %d\n  input = count.index\n}\n", n))},
+		{"floor: time_static (a plugin provider, no API calls)", b.dir(fmt.Sprintf("floor-time-%d", n), fmt.Sprintf(
+			"terraform {\n  required_providers {\n    time = { source = \"hashicorp/time\" }\n  }\n}\n\nresource \"time_static\" \"floor\" {\n  count = %d\n}\n", n))},
+	}
+}
+
+// sweep times the shared scans over estates of N extensions, M history entries and P plans.
+func (b *bench) sweep(terraform string) string {
+	var t strings.Builder
+	fmt.Fprintf(&t, "`terraform plan -refresh-only` with this provider over estates imported into state, one timed plan per point, with %s of latency, on %s. "+
+		"Floor is N time_static resources; the minimum API time is ceil(P/10) x ceil(M/100) x latency.\n\n", b.latency, cliVersion(terraform))
+	fmt.Fprintf(&t, "| P | M | N | history calls (minimum) | wall time | floor | minimum API time | ratio |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	var peak int
+	var peakAt benchmark.Estate
+	floorTimes := map[int]time.Duration{}
+	for _, plans := range []int{2, 10} {
+		for _, history := range []int{100, 1000, 5000} {
+			for _, n := range []int{10, 100, 1000} {
+				estate := benchmark.Estate{Plans: plans, HistoryPerPlan: history, Extensions: n}
+				if n%plans != 0 || n/plans > history {
+					continue
+				}
+				log.Printf("sweep: %+v", estate)
+				emu, url := serveEmulator(b.latency)
+				config, err := estate.SeedBought(emu)
+				check(err)
+				dir := b.dir(fmt.Sprintf("sweep-%d-%d-%d", plans, history, n), providerConfig(emu, url)+config)
+				b.terraform(terraform, dir, b.variants[0], "apply", "-auto-approve", "-input=false")
+				if emu.Purchases() != n || emu.Calls(emulator.OpExtendTrainingPlan) != 0 {
+					log.Fatalf("the import bought: %d purchases, %d purchase calls", emu.Purchases(), emu.Calls(emulator.OpExtendTrainingPlan))
+				}
+				emu.ResetCalls()
+				stopWatching := watchPeakRSS("terraform-provider-sagemaker")
+				wall := b.terraform(terraform, dir, b.variants[0], refreshOnly...)
+				rss := stopWatching()
+				if rss > peak {
+					peak, peakAt = rss, estate
+				}
+				if _, ok := floorTimes[n]; !ok {
+					floor := b.floors(n)[1]
+					b.terraform(terraform, floor.dir, nil, "apply", "-auto-approve", "-input=false")
+					floorTimes[n] = b.terraform(terraform, floor.dir, nil, refreshOnly...)
+				}
+				minAPI := minAPITime(estate, b.latency)
+				fmt.Fprintf(&t, "| %d | %d | %d | %d (%d) | %.2fs | %.2fs | %.2fs | %.2fx |\n", plans, history, n,
+					emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory), estate.MinHistoryCalls(), wall.Seconds(),
+					floorTimes[n].Seconds(), minAPI.Seconds(), wall.Seconds()/(floorTimes[n]+minAPI).Seconds())
+			}
+		}
+	}
+	fmt.Fprintf(&t, "\nPeak provider memory: %.0f MiB resident (VmHWM), at P = %d, M = %d, N = %d.\n", float64(peak)/1024, peakAt.Plans, peakAt.HistoryPerPlan, peakAt.Extensions)
+	return t.String()
+}
+
+var refreshOnly = []string{"plan", "-refresh-only", "-input=false", "-detailed-exitcode"}
+
+// watchPeakRSS polls the resident high-water mark of every running process whose command line
+// names the program, until the returned function stops it and returns the highest, in KiB.
+func watchPeakRSS(program string) func() int {
+	stop := make(chan struct{})
+	var mu sync.Mutex
+	peak := 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+			procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+			for _, p := range procs {
+				cmdline, err := os.ReadFile(p)
+				if err != nil || !strings.Contains(string(cmdline), program) {
+					continue
+				}
+				status, err := os.ReadFile(filepath.Join(filepath.Dir(p), "status"))
+				if err != nil {
+					continue
+				}
+				for line := range strings.SplitSeq(string(status), "\n") {
+					if value, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+						kib, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(value), " kB"))
+						mu.Lock()
+						peak = max(peak, kib)
+						mu.Unlock()
+					}
+				}
+			}
+		}
+	}()
+	return func() int {
+		close(stop)
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+func serveEmulator(latency time.Duration) (*emulator.Emulator, string) {
+	emu := emulator.New(emulator.Config{Latency: latency})
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
 	go func() { _ = http.Serve(listener, emu) }()
-	url := "http://" + listener.Addr().String()
+	return emu, "http://" + listener.Addr().String()
+}
 
-	resources, err := estate.Seed(emu)
-	check(err)
+func providerConfig(emu *emulator.Emulator, url string) string {
 	cfg := emu.Config()
-	estateDir := filepath.Join(work, "estate")
-	writeFile(filepath.Join(estateDir, "main.tf"), fmt.Sprintf(`
+	return fmt.Sprintf(`
 terraform {
   required_providers {
     sagemaker = { source = "tfsagemaker/sagemaker" }
@@ -83,59 +297,30 @@ provider "sagemaker" {
     sts       = %q
   }
 }
-`, cfg.Region, cfg.AccessKeyID, cfg.SecretAccessKey, url, url)+resources)
-	floorDir := filepath.Join(work, "floor")
-	writeFile(filepath.Join(floorDir, "main.tf"), fmt.Sprintf(`
-resource "terraform_data" "floor" {
-  count = %d
-  input = count.index
+`, cfg.Region, cfg.AccessKeyID, cfg.SecretAccessKey, url, url)
 }
-`, estate.Extensions))
 
-	tf := func(dir string, v *variant, args ...string) time.Duration {
-		env := []string{"TF_IN_AUTOMATION=1"}
-		if v != nil {
-			rc := filepath.Join(work, "terraformrc-"+filepath.Base(v.pluginDir))
-			writeFile(rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"tfsagemaker/sagemaker\" = %q\n  }\n  direct {}\n}\n", v.pluginDir))
-			env = append(env, "TF_CLI_CONFIG_FILE="+rc)
-		}
-		start := time.Now()
-		runEnv(dir, env, *terraform, args...)
-		return time.Since(start)
-	}
+// dir writes a configuration into a fresh working directory.
+func (b *bench) dir(name, config string) string {
+	dir := filepath.Join(b.work, name)
+	check(os.MkdirAll(dir, 0o755))
+	check(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600))
+	return dir
+}
 
-	log.Printf("buying %d extensions over %d plans with terraform apply", estate.Extensions, estate.Plans)
-	tf(estateDir, variants[0], "apply", "-auto-approve", "-input=false", "-no-color")
-	tf(floorDir, nil, "apply", "-auto-approve", "-input=false", "-no-color")
-	if emu.Purchases() != estate.Extensions {
-		log.Fatalf("the emulator sold %d extensions, want %d", emu.Purchases(), estate.Extensions)
+// terraform runs one CLI command with the provider variant (or none) and hashicorp/time
+// installed by dev_overrides, and returns how long it took.
+func (b *bench) terraform(terraform, dir string, v *variant, args ...string) time.Duration {
+	overrides := fmt.Sprintf("    \"hashicorp/time\" = %q\n", b.timePlugs)
+	rc := filepath.Join(b.work, "terraformrc-floor")
+	if v != nil {
+		overrides += fmt.Sprintf("    \"tfsagemaker/sagemaker\" = %q\n", v.pluginDir)
+		rc = filepath.Join(b.work, "terraformrc-"+filepath.Base(v.pluginDir))
 	}
-
-	refresh := []string{"plan", "-refresh-only", "-input=false", "-no-color", "-detailed-exitcode"}
-	results := make([]*measurement, 0, len(variants)+1)
-	for _, v := range variants {
-		results = append(results, &measurement{name: v.name})
-	}
-	floor := &measurement{name: "floor: terraform_data, no API calls", minimum: "0"}
-	for r := range *runs {
-		log.Printf("timing run %d of %d", r+1, *runs)
-		for i, v := range variants {
-			emu.ResetCalls()
-			results[i].wall = append(results[i].wall, tf(estateDir, v, refresh...))
-			results[i].calls = callsByOperation(emu)
-		}
-		floor.wall = append(floor.wall, tf(floorDir, nil, refresh...))
-	}
-	results[0].minimum = fmt.Sprint(estate.MinHistoryCalls())
-	results[1].minimum = fmt.Sprint(estate.MinHistoryCalls())
-
-	log.Printf("running the Go benchmarks of the history lookup and the mapping into state")
-	goBench := output("", "go", "test", "./internal/provider", "-run", "^$", "-bench", ".", "-benchmem")
-	report := render(estate, *latency, *runs, *terraform, append(results, floor), goBench)
-	fmt.Print(report)
-	if *write != "" {
-		check(os.WriteFile(*write, []byte(report), 0o644))
-	}
+	check(os.WriteFile(rc, []byte("provider_installation {\n  dev_overrides {\n"+overrides+"  }\n  direct {}\n}\n"), 0o600))
+	start := time.Now()
+	run(dir, []string{"TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE=" + rc}, terraform, append(args, "-no-color")...)
+	return time.Since(start)
 }
 
 var operations = []string{
@@ -160,28 +345,11 @@ func median(ds []time.Duration) time.Duration {
 	return sorted[len(sorted)/2]
 }
 
-func render(estate benchmark.Estate, latency time.Duration, runs int, terraform string, results []*measurement, goBench string) string {
-	var b strings.Builder
-	version, _ := exec.Command(terraform, "version").Output()
-	fmt.Fprintf(&b, "# Benchmarks\n\n## Refresh of a large estate\n\n")
-	fmt.Fprintf(&b, "`terraform plan -refresh-only` over N = %d extensions spread over P = %d training plans whose histories hold M = %d entries each, "+
-		"against the emulator with %s of latency added to every SageMaker call. Wall time is the median of %d plans per row, timed in turn in one run. "+
-		"The minimum is one history scan per plan: P x ceil(M/100) = %d calls; the naive path scans once per extension: N x ceil(M/100) = %d.\n\n",
-		estate.Extensions, estate.Plans, estate.HistoryPerPlan, latency, runs, estate.MinHistoryCalls(), estate.NaiveHistoryCalls())
-	fmt.Fprintf(&b, "| path | history calls | minimum | other SageMaker calls | STS calls | wall time |\n|---|---:|---:|---:|---:|---:|\n")
-	for _, m := range results {
-		if m.calls == nil {
-			fmt.Fprintf(&b, "| %s | 0 | %s | 0 | 0 | %.2fs |\n", m.name, m.minimum, median(m.wall).Seconds())
-			continue
-		}
-		other := m.calls[emulator.OpDescribeTrainingPlan] + m.calls[emulator.OpSearchTrainingPlanOfferings] + m.calls[emulator.OpExtendTrainingPlan]
-		fmt.Fprintf(&b, "| %s | %d | %s | %d | %d | %.2fs |\n", m.name, m.calls[emulator.OpDescribeTrainingPlanExtensionHistory], m.minimum,
-			other, m.calls[emulator.OpGetCallerIdentity], median(m.wall).Seconds())
-	}
-	fmt.Fprintf(&b, "\nProduced by `make bench` (`go run ./internal/benchmark/cmd/refresh-bench -write BENCHMARKS.md`) on %s, %d cores (%s), %s, %s.\n",
-		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), cpuModel(), runtime.Version(), strings.SplitN(string(version), "\n", 2)[0])
-	fmt.Fprintf(&b, "\n## History lookup and mapping into state\n\n`go test ./internal/provider -run '^$' -bench . -benchmem`, in the same run:\n\n```\n%s```\n", goBench)
-	return b.String()
+func cliVersion(terraform string) string {
+	cmd := exec.Command(terraform, "version")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
+	out, _ := cmd.Output()
+	return strings.SplitN(string(out), "\n", 2)[0]
 }
 
 func cpuModel() string {
@@ -197,30 +365,21 @@ func cpuModel() string {
 	return runtime.GOARCH
 }
 
-func run(dir, name string, args ...string) { runEnv(dir, nil, name, args...) }
-
-func output(dir, name string, args ...string) string {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
+func output(name string, args ...string) string {
+	out, err := exec.Command(name, args...).CombinedOutput()
 	if err != nil {
 		log.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
 }
 
-func runEnv(dir string, env []string, name string, args ...string) {
+func run(dir string, env []string, name string, args ...string) {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		log.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
-}
-
-func writeFile(path, content string) {
-	check(os.MkdirAll(filepath.Dir(path), 0o755))
-	check(os.WriteFile(path, []byte(content), 0o600))
 }
 
 func check(err error) {
