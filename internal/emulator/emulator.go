@@ -83,6 +83,8 @@ type Emulator struct {
 	calls     map[string]int
 	purchases int
 	faults    map[string][]*Fault
+	sessions  []*RoleSession    // issued by STS, oldest first
+	signers   map[string]string // the access key that signed each operation's last call
 }
 
 type plan struct {
@@ -126,6 +128,7 @@ func New(cfg Config) *Emulator {
 		offerings: map[string]*offering{},
 		calls:     map[string]int{},
 		faults:    map[string][]*Fault{},
+		signers:   map[string]string{},
 	}
 }
 
@@ -162,11 +165,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, requestID, &apiError{Status: http.StatusBadRequest, Code: "UnknownOperationException", Message: "unknown operation " + r.Header.Get("X-Amz-Target")})
 		return
 	}
-	if apiErr := e.verifySigV4(r, body, "sagemaker"); apiErr != nil {
+	if _, apiErr := e.verifySigV4(r, body, "sagemaker"); apiErr != nil {
 		writeError(w, requestID, apiErr)
 		return
 	}
 
+	e.recordSigner(op, r.Header.Get("Authorization"))
 	fault := e.countCall(op)
 	time.Sleep(e.cfg.Latency)
 	if fault != nil && fault.before(w, requestID) {
@@ -229,6 +233,20 @@ func (e *Emulator) countCall(op string) *Fault {
 		e.faults[op] = queue[1:]
 	}
 	return f
+}
+
+func (e *Emulator) recordSigner(op, authorization string) {
+	header, _ := parseSigV4Header(authorization)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.signers[op] = header.accessKeyID
+}
+
+// Signer returns the access key that signed the last call of an operation.
+func (e *Emulator) Signer(op string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.signers[op]
 }
 
 // Calls returns how many signed requests reached an operation, faulted ones included.

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
@@ -305,5 +306,64 @@ func TestSearchOfAnExpiredPlanIsRefused(t *testing.T) {
 	_, err := sageMakerClient(awsCfg, url).SearchTrainingPlanOfferings(context.Background(), &sagemaker.SearchTrainingPlanOfferingsInput{TrainingPlanArn: aws.String(planARN)})
 	if code := apiErrorCode(err); code != "ValidationException" {
 		t.Errorf("search of an expired plan: %v, want ValidationException", err)
+	}
+}
+
+func TestAssumeRoleIssuesCredentialsThatSign(t *testing.T) {
+	emu, awsCfg, url := startEmulator(t, emulator.Config{}, "")
+	emu.AddPlan(emulator.PlanSpec{Name: "roles"})
+	stsClient := sts.NewFromConfig(awsCfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(url) })
+	out, err := stsClient.AssumeRole(context.Background(), &sts.AssumeRoleInput{
+		RoleArn:           aws.String("arn:aws:iam::210987654321:role/capacity-buyer"),
+		RoleSessionName:   aws.String("terraform"),
+		DurationSeconds:   aws.Int32(1800),
+		SourceIdentity:    aws.String("alice"),
+		Tags:              []ststypes.Tag{{Key: aws.String("team"), Value: aws.String("ml-platform")}},
+		TransitiveTagKeys: []string{"team"},
+		PolicyArns:        []ststypes.PolicyDescriptorType{{Arn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := emu.RoleSessions()
+	if len(sessions) != 1 || sessions[0].SourceIdentity != "alice" || sessions[0].Tags["team"] != "ml-platform" || sessions[0].DurationSeconds != 1800 ||
+		len(sessions[0].TransitiveTagKeys) != 1 || len(sessions[0].PolicyARNs) != 1 || sessions[0].Caller != emulator.DefaultAccessKeyID {
+		t.Errorf("recorded sessions = %+v", sessions)
+	}
+
+	// The issued credentials sign SageMaker and STS calls; the caller is the role, in its account.
+	roleCfg := awsCfg.Copy()
+	roleCfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken))
+	if _, err := sageMakerClient(roleCfg, url).DescribeTrainingPlan(context.Background(), &sagemaker.DescribeTrainingPlanInput{TrainingPlanName: aws.String("roles")}); err != nil {
+		t.Errorf("a call signed with the role's credentials: %v", err)
+	}
+	identity, err := sts.NewFromConfig(roleCfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(url) }).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil || aws.ToString(identity.Account) != "210987654321" || aws.ToString(identity.Arn) != "arn:aws:sts::210987654321:assumed-role/capacity-buyer/terraform" {
+		t.Errorf("caller identity with the role's credentials: %+v, %v", identity, err)
+	}
+	// Without the session token the issued key is not valid.
+	roleCfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), "")
+	if _, err := sageMakerClient(roleCfg, url).DescribeTrainingPlan(context.Background(), &sagemaker.DescribeTrainingPlanInput{TrainingPlanName: aws.String("roles")}); apiErrorCode(err) != "UnrecognizedClientException" {
+		t.Errorf("a call without the session token: %v, want UnrecognizedClientException", err)
+	}
+
+	if _, err := stsClient.AssumeRole(context.Background(), &sts.AssumeRoleInput{RoleArn: aws.String("capacity-buyer"), RoleSessionName: aws.String("terraform")}); apiErrorCode(err) != "ValidationError" {
+		t.Errorf("AssumeRole with a bad role ARN: %v, want ValidationError", err)
+	}
+}
+
+func TestAssumeRoleWithWebIdentity(t *testing.T) {
+	emu, awsCfg, url := startEmulator(t, emulator.Config{}, "")
+	out, err := sts.NewFromConfig(awsCfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(url) }).AssumeRoleWithWebIdentity(context.Background(), &sts.AssumeRoleWithWebIdentityInput{
+		RoleArn: aws.String("arn:aws:iam::123456789012:role/ci"), RoleSessionName: aws.String("github-actions"), WebIdentityToken: aws.String("eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(out.AssumedRoleUser.Arn) != "arn:aws:sts::123456789012:assumed-role/ci/github-actions" {
+		t.Errorf("assumed role user = %s", aws.ToString(out.AssumedRoleUser.Arn))
+	}
+	if sessions := emu.RoleSessions(); len(sessions) != 1 || sessions[0].WebIdentityToken != "eyJhbGciOiJSUzI1NiJ9.e30.c2ln" || sessions[0].Caller != "" {
+		t.Errorf("recorded sessions = %+v", sessions)
 	}
 }

@@ -54,34 +54,40 @@ func parseSigV4Header(value string) (sigV4Header, bool) {
 	return h, h.accessKeyID != "" && h.signature != "" && len(h.signedHeaders) > 0
 }
 
-// verifySigV4 recomputes the request's SigV4 signature with the emulator's secret key and
-// compares it with the one sent, so tests fail the way AWS does on wrong or missing credentials.
-func (e *Emulator) verifySigV4(r *http.Request, body []byte, service string) *apiError {
+// verifySigV4 recomputes the request's SigV4 signature with the secret key of the access key
+// that signed it (the emulator's own, or one it issued for a role session) and compares it with
+// the one sent, so tests fail the way AWS does on wrong or missing credentials. It returns the
+// role session that signed, if any.
+func (e *Emulator) verifySigV4(r *http.Request, body []byte, service string) (*RoleSession, *apiError) {
 	header, ok := parseSigV4Header(r.Header.Get("Authorization"))
 	if !ok {
-		return &apiError{Status: http.StatusForbidden, Code: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"}
+		return nil, &apiError{Status: http.StatusForbidden, Code: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"}
 	}
-	if header.accessKeyID != e.cfg.AccessKeyID {
-		return &apiError{Status: http.StatusBadRequest, Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid."}
+	secret, session := e.cfg.SecretAccessKey, e.roleSession(header.accessKeyID)
+	switch {
+	case session != nil && r.Header.Get("X-Amz-Security-Token") == session.sessionToken:
+		secret = session.secretAccessKey
+	case header.accessKeyID != e.cfg.AccessKeyID:
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid."}
 	}
 	if header.service != service {
-		return &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: "Credential should be scoped to correct service: '" + service + "'."}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: "Credential should be scoped to correct service: '" + service + "'."}
 	}
 	if header.region != e.cfg.Region {
-		return &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: "Credential should be scoped to a valid region: '" + e.cfg.Region + "'."}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: "Credential should be scoped to a valid region: '" + e.cfg.Region + "'."}
 	}
 	signedAt, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
 	if err != nil {
-		return &apiError{Status: http.StatusBadRequest, Code: "IncompleteSignatureException", Message: "X-Amz-Date header is missing or malformed."}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "IncompleteSignatureException", Message: "X-Amz-Date header is missing or malformed."}
 	}
 	if skew := time.Since(signedAt); skew > maxClockSkew || skew < -maxClockSkew {
-		return &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: "Signature expired: " + r.Header.Get("X-Amz-Date")}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: "Signature expired: " + r.Header.Get("X-Amz-Date")}
 	}
 
 	// Rebuild the request from the signed headers alone, then sign it as the client should have.
 	resigned, err := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), nil)
 	if err != nil {
-		return &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: err.Error()}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: err.Error()}
 	}
 	resigned.Host = r.Host
 	for _, name := range header.signedHeaders {
@@ -96,19 +102,31 @@ func (e *Emulator) verifySigV4(r *http.Request, body []byte, service string) *ap
 	payloadHash := sha256.Sum256(body)
 	creds := aws.Credentials{
 		AccessKeyID:     e.cfg.AccessKeyID,
-		SecretAccessKey: e.cfg.SecretAccessKey,
+		SecretAccessKey: secret,
 		SessionToken:    r.Header.Get("X-Amz-Security-Token"),
 	}
 	err = v4.NewSigner().SignHTTP(context.Background(), creds, resigned, hex.EncodeToString(payloadHash[:]), header.service, header.region, signedAt)
 	if err != nil {
-		return &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: err.Error()}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "InvalidSignatureException", Message: err.Error()}
 	}
 	expected, _ := parseSigV4Header(resigned.Header.Get("Authorization"))
 	if !hmac.Equal([]byte(expected.signature), []byte(header.signature)) {
-		return &apiError{
+		return nil, &apiError{
 			Status:  http.StatusBadRequest,
 			Code:    "InvalidSignatureException",
 			Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+		}
+	}
+	return session, nil
+}
+
+// roleSession returns the role session an access key was issued for, if any.
+func (e *Emulator) roleSession(accessKeyID string) *RoleSession {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, s := range e.sessions {
+		if s.AccessKeyID == accessKeyID {
+			return s
 		}
 	}
 	return nil

@@ -76,9 +76,9 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: "How many times a throttled or failed API call is attempted before the error is returned. Defaults to 25, as in the `aws` provider. " +
+				MarkdownDescription: "How many times a throttled or failed API call is retried before the error is returned. Defaults to 25, as in the `aws` provider; `0` turns retries off. " +
 					"Purchases are only retried when the request certainly did not reach AWS; see the resource's purchase safety rules.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"retry_mode": schema.StringAttribute{
 				Optional:            true,
@@ -113,11 +113,54 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:            true,
 				MarkdownDescription: "Use FIPS endpoints. Can also be set with `AWS_USE_FIPS_ENDPOINT`.",
 			},
+			"use_dualstack_endpoint": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Use dual-stack (IPv4 and IPv6) endpoints. Can also be set with `AWS_USE_DUALSTACK_ENDPOINT`.",
+			},
+			"allowed_account_ids": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				MarkdownDescription: "Accounts the provider may act in. When the credentials are for any other account, configuring the provider fails, " +
+					"before any SageMaker call: nothing is read and nothing is bought. Needs the account ID: not with both `skip_credentials_validation` and `skip_requesting_account_id`.",
+				Validators: accountIDSetValidators("forbidden_account_ids"),
+			},
+			"forbidden_account_ids": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				MarkdownDescription: "Accounts the provider must not act in. When the credentials are for one of them, configuring the provider fails, " +
+					"before any SageMaker call. Needs the account ID: not with both `skip_credentials_validation` and `skip_requesting_account_id`.",
+				Validators: accountIDSetValidators("allowed_account_ids"),
+			},
+			"sts_region": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Region of the STS endpoint for credential validation and role assumption. Defaults to `region`.",
+			},
+			"https_proxy": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "URL of a proxy for HTTPS requests. Can also be set with `HTTPS_PROXY`.",
+			},
+			"no_proxy": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Comma-separated hosts that bypass the proxies. Can also be set with `NO_PROXY`.",
+			},
+			"ec2_metadata_service_endpoint": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Address of the EC2 instance metadata service, for credentials. Can also be set with `AWS_EC2_METADATA_SERVICE_ENDPOINT`.",
+			},
+			"ec2_metadata_service_endpoint_mode": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Protocol of the EC2 instance metadata service: `IPv4` or `IPv6`. Can also be set with `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`.",
+				Validators:          []validator.String{stringvalidator.OneOf("IPv4", "IPv6")},
+			},
+			"token_bucket_rate_limiter_capacity": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Capacity of the retry rate limiter's token bucket. Defaults to the AWS SDK's 500.",
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.ListNestedBlock{
-				MarkdownDescription: "A role to assume with the credentials found, as in the `aws` provider.",
-				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				MarkdownDescription: "A role to assume with the credentials found, as in the `aws` provider. Several blocks chain: each role is assumed with the credentials of the one before.",
 				NestedObject: schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
 						"role_arn": schema.StringAttribute{
@@ -135,8 +178,32 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 						"duration": schema.StringAttribute{
 							Optional:            true,
 							MarkdownDescription: "How long the role session lasts, as a Go duration such as `1h` (15 minutes to 12 hours).",
-							Validators:          []validator.String{goDuration()},
+							Validators:          []validator.String{roleSessionDuration()},
 						},
+						"policy":              schema.StringAttribute{Optional: true, MarkdownDescription: "IAM policy JSON that further restricts the role session."},
+						"policy_arns":         schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "ARNs of managed policies that further restrict the role session."},
+						"source_identity":     schema.StringAttribute{Optional: true, MarkdownDescription: "Source identity recorded on the role session, such as the user who runs Terraform."},
+						"tags":                schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Session tags."},
+						"transitive_tag_keys": schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Keys of the session tags that pass on to roles assumed from this one."},
+					},
+				},
+			},
+			"assume_role_with_web_identity": schema.ListNestedBlock{
+				MarkdownDescription: "A role to assume with a web identity token (OIDC), as in the `aws` provider, for example in CI.",
+				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"role_arn":                schema.StringAttribute{Optional: true, MarkdownDescription: "ARN of the IAM role to assume. Can also be set with `AWS_ROLE_ARN`."},
+						"session_name":            schema.StringAttribute{Optional: true, MarkdownDescription: "Session name. Can also be set with `AWS_ROLE_SESSION_NAME`."},
+						"web_identity_token":      schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "The token. Conflicts with `web_identity_token_file`."},
+						"web_identity_token_file": schema.StringAttribute{Optional: true, MarkdownDescription: "File holding the token. Can also be set with `AWS_WEB_IDENTITY_TOKEN_FILE`."},
+						"duration": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "How long the role session lasts, as a Go duration such as `1h` (15 minutes to 12 hours).",
+							Validators:          []validator.String{roleSessionDuration()},
+						},
+						"policy":      schema.StringAttribute{Optional: true, MarkdownDescription: "IAM policy JSON that further restricts the role session."},
+						"policy_arns": schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "ARNs of managed policies that further restrict the role session."},
 					},
 				},
 			},
@@ -198,31 +265,56 @@ func (p *sageMakerProvider) DataSources(_ context.Context) []func() datasource.D
 }
 
 type providerModel struct {
-	Region                    types.String      `tfsdk:"region"`
-	Profile                   types.String      `tfsdk:"profile"`
-	AccessKey                 types.String      `tfsdk:"access_key"`
-	SecretKey                 types.String      `tfsdk:"secret_key"`
-	Token                     types.String      `tfsdk:"token"`
-	SharedConfigFiles         types.List        `tfsdk:"shared_config_files"`
-	SharedCredentialsFiles    types.List        `tfsdk:"shared_credentials_files"`
-	MaxRetries                types.Int64       `tfsdk:"max_retries"`
-	RetryMode                 types.String      `tfsdk:"retry_mode"`
-	SkipCredentialsValidation types.Bool        `tfsdk:"skip_credentials_validation"`
-	SkipRequestingAccountID   types.Bool        `tfsdk:"skip_requesting_account_id"`
-	SkipMetadataAPICheck      types.Bool        `tfsdk:"skip_metadata_api_check"`
-	CustomCABundle            types.String      `tfsdk:"custom_ca_bundle"`
-	HTTPProxy                 types.String      `tfsdk:"http_proxy"`
-	Insecure                  types.Bool        `tfsdk:"insecure"`
-	UseFIPSEndpoint           types.Bool        `tfsdk:"use_fips_endpoint"`
-	AssumeRole                []assumeRoleModel `tfsdk:"assume_role"`
-	Endpoints                 []endpointsModel  `tfsdk:"endpoints"`
+	Region                         types.String                     `tfsdk:"region"`
+	Profile                        types.String                     `tfsdk:"profile"`
+	AccessKey                      types.String                     `tfsdk:"access_key"`
+	SecretKey                      types.String                     `tfsdk:"secret_key"`
+	Token                          types.String                     `tfsdk:"token"`
+	SharedConfigFiles              types.List                       `tfsdk:"shared_config_files"`
+	SharedCredentialsFiles         types.List                       `tfsdk:"shared_credentials_files"`
+	MaxRetries                     types.Int64                      `tfsdk:"max_retries"`
+	RetryMode                      types.String                     `tfsdk:"retry_mode"`
+	SkipCredentialsValidation      types.Bool                       `tfsdk:"skip_credentials_validation"`
+	SkipRequestingAccountID        types.Bool                       `tfsdk:"skip_requesting_account_id"`
+	SkipMetadataAPICheck           types.Bool                       `tfsdk:"skip_metadata_api_check"`
+	CustomCABundle                 types.String                     `tfsdk:"custom_ca_bundle"`
+	HTTPProxy                      types.String                     `tfsdk:"http_proxy"`
+	Insecure                       types.Bool                       `tfsdk:"insecure"`
+	UseFIPSEndpoint                types.Bool                       `tfsdk:"use_fips_endpoint"`
+	UseDualStackEndpoint           types.Bool                       `tfsdk:"use_dualstack_endpoint"`
+	AllowedAccountIDs              []string                         `tfsdk:"allowed_account_ids"`
+	ForbiddenAccountIDs            []string                         `tfsdk:"forbidden_account_ids"`
+	STSRegion                      types.String                     `tfsdk:"sts_region"`
+	HTTPSProxy                     types.String                     `tfsdk:"https_proxy"`
+	NoProxy                        types.String                     `tfsdk:"no_proxy"`
+	EC2MetadataServiceEndpoint     types.String                     `tfsdk:"ec2_metadata_service_endpoint"`
+	EC2MetadataServiceEndpointMode types.String                     `tfsdk:"ec2_metadata_service_endpoint_mode"`
+	TokenBucketRateLimiterCapacity types.Int64                      `tfsdk:"token_bucket_rate_limiter_capacity"`
+	AssumeRole                     []assumeRoleModel                `tfsdk:"assume_role"`
+	AssumeRoleWithWebIdentity      []assumeRoleWithWebIdentityModel `tfsdk:"assume_role_with_web_identity"`
+	Endpoints                      []endpointsModel                 `tfsdk:"endpoints"`
 }
 
 type assumeRoleModel struct {
-	RoleARN     types.String `tfsdk:"role_arn"`
-	SessionName types.String `tfsdk:"session_name"`
-	ExternalID  types.String `tfsdk:"external_id"`
-	Duration    types.String `tfsdk:"duration"`
+	RoleARN           types.String      `tfsdk:"role_arn"`
+	SessionName       types.String      `tfsdk:"session_name"`
+	ExternalID        types.String      `tfsdk:"external_id"`
+	Duration          types.String      `tfsdk:"duration"`
+	Policy            types.String      `tfsdk:"policy"`
+	PolicyARNs        []string          `tfsdk:"policy_arns"`
+	SourceIdentity    types.String      `tfsdk:"source_identity"`
+	Tags              map[string]string `tfsdk:"tags"`
+	TransitiveTagKeys []string          `tfsdk:"transitive_tag_keys"`
+}
+
+type assumeRoleWithWebIdentityModel struct {
+	RoleARN              types.String `tfsdk:"role_arn"`
+	SessionName          types.String `tfsdk:"session_name"`
+	WebIdentityToken     types.String `tfsdk:"web_identity_token"`
+	WebIdentityTokenFile types.String `tfsdk:"web_identity_token_file"`
+	Duration             types.String `tfsdk:"duration"`
+	Policy               types.String `tfsdk:"policy"`
+	PolicyARNs           []string     `tfsdk:"policy_arns"`
 }
 
 type endpointsModel struct {

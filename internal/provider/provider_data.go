@@ -47,6 +47,15 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 		CustomCABundle:          config.CustomCABundle.ValueString(),
 		Insecure:                config.Insecure.ValueBool(),
 		UseFIPSEndpoint:         config.UseFIPSEndpoint.ValueBool(),
+		UseDualStackEndpoint:    config.UseDualStackEndpoint.ValueBool(),
+		StsRegion:               config.STSRegion.ValueString(),
+		NoProxy:                 config.NoProxy.ValueString(),
+		AllowedAccountIds:       config.AllowedAccountIDs,
+		ForbiddenAccountIds:     config.ForbiddenAccountIDs,
+
+		EC2MetadataServiceEndpoint:     config.EC2MetadataServiceEndpoint.ValueString(),
+		EC2MetadataServiceEndpointMode: config.EC2MetadataServiceEndpointMode.ValueString(),
+		TokenBucketRateLimiterCapacity: int(config.TokenBucketRateLimiterCapacity.ValueInt64()),
 		UserAgent: awsbase.UserAgentProducts{{
 			Name:    "terraform-provider-sagemaker",
 			Version: version,
@@ -54,7 +63,9 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 		}},
 	}
 	if !config.MaxRetries.IsNull() {
-		baseConfig.MaxRetries = int(config.MaxRetries.ValueInt64())
+		// aws-sdk-go-base passes the value on as the most attempts, and 0 as the SDK's default
+		// of 3: as in the aws provider, 0 means one attempt, no retry.
+		baseConfig.MaxRetries = max(int(config.MaxRetries.ValueInt64()), 1)
 	}
 	if !config.RetryMode.IsNull() {
 		mode, err := aws.ParseRetryMode(config.RetryMode.ValueString())
@@ -70,6 +81,9 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 	if !config.HTTPProxy.IsNull() {
 		baseConfig.HTTPProxy = config.HTTPProxy.ValueStringPointer()
 	}
+	if !config.HTTPSProxy.IsNull() {
+		baseConfig.HTTPSProxy = config.HTTPSProxy.ValueStringPointer()
+	}
 	diags.Append(config.SharedConfigFiles.ElementsAs(ctx, &baseConfig.SharedConfigFiles, false)...)
 	diags.Append(config.SharedCredentialsFiles.ElementsAs(ctx, &baseConfig.SharedCredentialsFiles, false)...)
 	if diags.HasError() {
@@ -77,15 +91,29 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 	}
 	for _, role := range config.AssumeRole {
 		assumeRole := awsbase.AssumeRole{
-			RoleARN:     role.RoleARN.ValueString(),
-			SessionName: role.SessionName.ValueString(),
-			ExternalID:  role.ExternalID.ValueString(),
+			RoleARN:           role.RoleARN.ValueString(),
+			SessionName:       role.SessionName.ValueString(),
+			ExternalID:        role.ExternalID.ValueString(),
+			Policy:            role.Policy.ValueString(),
+			PolicyARNs:        role.PolicyARNs,
+			SourceIdentity:    role.SourceIdentity.ValueString(),
+			Tags:              role.Tags,
+			TransitiveTagKeys: role.TransitiveTagKeys,
 		}
-		if !role.Duration.IsNull() {
-			// The validator has checked the form already.
-			assumeRole.Duration, _ = time.ParseDuration(role.Duration.ValueString())
-		}
+		// The validator has checked the form already.
+		assumeRole.Duration, _ = time.ParseDuration(role.Duration.ValueString())
 		baseConfig.AssumeRole = append(baseConfig.AssumeRole, assumeRole)
+	}
+	for _, role := range config.AssumeRoleWithWebIdentity {
+		baseConfig.AssumeRoleWithWebIdentity = &awsbase.AssumeRoleWithWebIdentity{
+			RoleARN:              role.RoleARN.ValueString(),
+			SessionName:          role.SessionName.ValueString(),
+			WebIdentityToken:     role.WebIdentityToken.ValueString(),
+			WebIdentityTokenFile: role.WebIdentityTokenFile.ValueString(),
+			Policy:               role.Policy.ValueString(),
+			PolicyARNs:           role.PolicyARNs,
+		}
+		baseConfig.AssumeRoleWithWebIdentity.Duration, _ = time.ParseDuration(role.Duration.ValueString())
 	}
 	var sageMakerEndpoint string
 	for _, endpoints := range config.Endpoints {
@@ -115,6 +143,10 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 	if diags.HasError() {
 		return nil, diags
 	}
+	diags.Append(checkAccountAllowed(baseConfig, accountID)...)
+	if diags.HasError() {
+		return nil, diags
+	}
 
 	client := sagemaker.NewFromConfig(awsConfig, func(o *sagemaker.Options) {
 		if sageMakerEndpoint != "" {
@@ -128,6 +160,31 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 		partition: partition,
 		accountID: accountID,
 	}, diags
+}
+
+// checkAccountAllowed refuses credentials for an account that allowed_account_ids does not
+// list or forbidden_account_ids does, before any SageMaker call: a plan found by name would
+// otherwise be extended in whatever account the credentials reach.
+func checkAccountAllowed(baseConfig awsbase.Config, accountID string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	attribute := "allowed_account_ids"
+	if len(baseConfig.AllowedAccountIds) == 0 {
+		attribute = "forbidden_account_ids"
+		if len(baseConfig.ForbiddenAccountIds) == 0 {
+			return diags
+		}
+	}
+	switch {
+	case accountID == "":
+		diags.AddAttributeError(path.Root(attribute), "account ID unknown",
+			attribute+" needs the account ID of the credentials, which skip_credentials_validation and skip_requesting_account_id together leave unknown: remove one of them.")
+	case baseConfig.VerifyAccountIDAllowed(accountID) != nil:
+		diags.AddAttributeError(path.Root(attribute), "credentials for a disallowed AWS account",
+			fmt.Sprintf("The provider's credentials are for account %s, which %s %s. Nothing was read or bought. "+
+				"Use credentials (or an assume_role) for an allowed account.", accountID, attribute,
+				map[string]string{"allowed_account_ids": "does not list", "forbidden_account_ids": "lists"}[attribute]))
+	}
+	return diags
 }
 
 // frameworkDiagnostics carries aws-sdk-go-base's diagnostics over unchanged.

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -76,13 +78,32 @@ func (pd *providerData) checkTrainingPlanARN(arn string) error {
 	return nil
 }
 
-// goDuration accepts a Go duration string such as "1h" or "90m".
-func goDuration() validator.String { return goDurationValidator{} }
+var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
-type goDurationValidator struct{}
+// accountIDSetValidators check a set of account IDs that conflicts with another.
+func accountIDSetValidators(conflicting string) []validator.Set {
+	return []validator.Set{
+		setvalidator.ValueStringsAre(stringvalidator.RegexMatches(accountIDPattern, "must be a 12-digit AWS account ID")),
+		setvalidator.ConflictsWith(path.MatchRoot(conflicting)),
+	}
+}
 
-func (goDurationValidator) Description(context.Context) string {
-	return `must be a duration such as "1h" or "90m"`
+// Role sessions last from 15 minutes to 12 hours.
+const (
+	minRoleSession = 15 * time.Minute
+	maxRoleSession = 12 * time.Hour
+)
+
+// roleSessionDuration accepts a Go duration string, such as "1h" or "90m", that a role session
+// can last.
+func roleSessionDuration() validator.String {
+	return goDurationValidator{min: minRoleSession, max: maxRoleSession}
+}
+
+type goDurationValidator struct{ min, max time.Duration }
+
+func (v goDurationValidator) Description(context.Context) string {
+	return fmt.Sprintf(`must be a duration such as "1h" or "90m", from %s to %s`, v.min, v.max)
 }
 
 func (v goDurationValidator) MarkdownDescription(ctx context.Context) string {
@@ -93,7 +114,7 @@ func (v goDurationValidator) ValidateString(ctx context.Context, req validator.S
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil {
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d < v.min || d > v.max {
 		resp.Diagnostics.AddAttributeError(req.Path, "invalid duration",
 			fmt.Sprintf("Attribute %s %s, got: %q", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
 	}
