@@ -36,7 +36,7 @@ data "sagemaker_training_plan" "test" {
 			},
 			{
 				Config:      emu.providerConfig() + dataSource("not_a_valid_name"),
-				ExpectError: errorMatching("name must be a training plan name", "got: not_a_valid_name"),
+				ExpectError: errorMatching("name must be a training plan name", `got: "not_a_valid_name"`),
 			},
 			{
 				// Last, so the destroy after the test has a valid configuration.

@@ -21,10 +21,10 @@ func parseExtensionID(id string) (planARN, offeringID string, err error) {
 		return "", "", fmt.Errorf("expected an ID of the form %s, got: %q", importIDForm, id)
 	}
 	planARN, offeringID = strings.TrimSpace(planARN), strings.TrimSpace(offeringID)
-	if _, ok := parseTrainingPlanARN(planARN); !ok || len(planARN) < 50 || len(planARN) > 2048 {
+	if !validTrainingPlanARN(planARN) {
 		return "", "", fmt.Errorf("expected an ID of the form %s; its first part %q is not a training plan ARN (%s)", importIDForm, planARN, trainingPlanARNForm)
 	}
-	if !offeringIDPattern.MatchString(offeringID) || len(offeringID) > 256 {
+	if !validOfferingID(offeringID) {
 		return "", "", fmt.Errorf("expected an ID of the form %s; its second part %q is not an offering ID (%s)", importIDForm, offeringID, offeringIDForm)
 	}
 	return planARN, offeringID, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -148,6 +149,13 @@ func buyOffering(ctx context.Context, pd *providerData, planARN, offeringID stri
 		}
 		err = errors.New("the response does not list the new extension")
 	} else if purchaseCertainlyNotMade(err) {
+		if errorCode(err) == "ResourceNotFound" {
+			diags.AddAttributeError(path.Root("training_plan_extension_offering_id"), summary,
+				fmt.Sprintf("AWS does not sell offering %q: it does not exist, has expired, or was bought already. Nothing was bought.\n\n"+
+					"Offerings are quotes that expire: search again (the sagemaker_training_plan_extension_offerings data source), "+
+					"or let the plan choose a quote with requested_duration_hours.\n\n%s", offeringID, err))
+			return nil, diags
+		}
 		diags.AddError(summary, err.Error())
 		return nil, diags
 	}

@@ -250,6 +250,10 @@ func (r *trainingPlanExtensionResource) ImportState(ctx context.Context, req res
 		id = extensionID(identity.TrainingPlanARN.ValueString(), identity.TrainingPlanExtensionOfferingID.ValueString())
 	}
 	planARN, offeringID, err := parseExtensionID(id)
+	if err == nil && r.pd != nil {
+		// The same check as a plan's: a plan in another Region or account cannot be read.
+		err = r.pd.checkTrainingPlanARN(planARN)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("importing SageMaker training plan extension", err.Error())
 		return

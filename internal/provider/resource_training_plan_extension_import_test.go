@@ -6,6 +6,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-version"
@@ -55,6 +56,27 @@ func TestAccTrainingPlanExtension_importOfAMissingExtensionFails(t *testing.T) {
 		}},
 	})
 	emu.expectPurchases(t, 0)
+}
+
+func TestAccTrainingPlanExtension_importFromAnotherRegionIsRefused(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN, offeringID := emu.addPlanWithOffering(t, emulator.PlanSpec{Name: "elsewhere"})
+	otherRegionARN := strings.Replace(planARN, "us-west-2", "eu-west-1", 1)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:        emu.providerConfig() + extensionConfig(otherRegionARN, offeringID, ""),
+			ResourceName:  extensionAddr,
+			ImportState:   true,
+			ImportStateId: otherRegionARN + "," + offeringID,
+			ExpectError:   errorMatching("importing SageMaker training plan extension", `is in region "eu-west-1", but the provider is configured for region "us-west-2"`),
+		}},
+	})
+	if n := emu.SageMakerCalls(); n != 0 {
+		t.Errorf("the refused import made %d SageMaker calls, want 0", n)
+	}
 }
 
 func TestAccTrainingPlanExtension_importBlockByIdentity(t *testing.T) {

@@ -117,7 +117,7 @@ func TestAccTrainingPlanExtension_unknownOffering(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      emu.providerConfig() + extensionConfig(planARN, unknown, ""),
-			ExpectError: regexp.MustCompile(`(?s)purchasing SageMaker training plan extension.*ResourceNotFound`),
+			ExpectError: errorMatching("purchasing SageMaker training plan extension", "with sagemaker_training_plan_extension.test", "training_plan_extension_offering_id", "AWS does not sell offering", "search again", "requested_duration_hours", "ResourceNotFound"),
 		}},
 	})
 	emu.expectPurchases(t, 0)
@@ -201,11 +201,14 @@ func TestAccTrainingPlanExtension_invalidInputsNeverReachAWS(t *testing.T) {
 		planARN, offeringID, extra string
 		want                       *regexp.Regexp
 	}{
-		{"arn:aws:s3:::my-bucket/training-plan/valid-but-not-sagemaker", offeringID, "", errorMatching("training_plan_arn", "must be a SageMaker training plan ARN of the form arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>", `got: arn:aws:s3:::my-bucket`)},
-		{"", offeringID, "", errorMatching("training_plan_arn string length must be between 50 and 2048, got: 0")},
-		{planARN, "", "", errorMatching("training_plan_extension_offering_id string length must be between 6 and 256, got: 0")},
-		{planARN, "offering-1234", "", errorMatching("training_plan_extension_offering_id must be an extension offering ID:", `"tpeo-" followed by letters and digits`, "got: offering-1234")},
-		{planARN, "tpeo-has spaces", "", errorMatching("training_plan_extension_offering_id must be an extension offering ID:", "got: tpeo-has spaces")},
+		{"arn:aws:s3:::my-bucket/training-plan/valid-but-not-sagemaker", offeringID, "", errorMatching("training_plan_arn must be a SageMaker training plan ARN, arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>", `got: "arn:aws:s3:::my-bucket`)},
+		{"", offeringID, "", errorMatching(`training_plan_arn must be a SageMaker training plan ARN`, `got: ""`)},
+		{"demo-plan", offeringID, "", errorMatching(`got: "demo-plan"`, `"demo-plan" looks like a training plan name`, `data "sagemaker_training_plan" "this"`, "training_plan_arn = data.sagemaker_training_plan.this.arn")},
+		{offeringID, offeringID, "", errorMatching(`looks like an extension offering ID: it goes in training_plan_extension_offering_id`)},
+		{planARN, "", "", errorMatching(`training_plan_extension_offering_id must be an extension offering ID`, `got: ""`)},
+		{planARN, "offering-1234", "", errorMatching("training_plan_extension_offering_id must be an extension offering ID,", `"tpeo-" followed by letters and digits`, `got: "offering-1234"`)},
+		{planARN, " " + offeringID, "", errorMatching(`got: " tpeo-`, "The value has white space at its start or end; remove it.")},
+		{planARN, planARN, "", errorMatching(`looks like a training plan ARN: it goes in training_plan_arn`)},
 		{otherRegionARN, offeringID, "", errorMatching("training_plan_arn", `is in region "us-east-1", but the provider is configured for region "us-west-2"`)},
 		{otherAccountARN, offeringID, "", errorMatching("training_plan_arn", "belongs to account 999999999999, but the provider's credentials are for account 123456789012")},
 		{otherPartitionARN, offeringID, "", errorMatching("training_plan_arn", `is in partition "aws-cn", but the provider is configured for region "us-west-2" in partition "aws"`)},

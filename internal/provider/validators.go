@@ -22,28 +22,86 @@ var (
 )
 
 const (
-	trainingPlanARNForm = "arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>"
-	offeringIDForm      = `"tpeo-" followed by letters and digits, as returned by the sagemaker_training_plan_extension_offerings data source`
+	trainingPlanARNForm  = "a SageMaker training plan ARN, arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>"
+	offeringIDForm       = `an extension offering ID, "tpeo-" followed by letters and digits, as the sagemaker_training_plan_extension_offerings data source returns it`
+	trainingPlanNameForm = "a training plan name: 1 to 64 letters, digits and hyphens, starting and ending with a letter or digit"
+
+	// The lengths AWS accepts, named once for validators, parsers and tests.
+	minTrainingPlanARNLength = 50
+	maxTrainingPlanARNLength = 2048
+	maxOfferingIDLength      = 256
 )
 
+// validTrainingPlanARN reports whether SageMaker accepts s as a TrainingPlanArn.
+func validTrainingPlanARN(s string) bool {
+	return len(s) >= minTrainingPlanARNLength && len(s) <= maxTrainingPlanARNLength && trainingPlanARNPattern.MatchString(s)
+}
+
+// validOfferingID reports whether s has the form of an extension offering ID.
+func validOfferingID(s string) bool {
+	return len(s) <= maxOfferingIDLength && offeringIDPattern.MatchString(s)
+}
+
 func trainingPlanARNValidators() []validator.String {
-	return []validator.String{
-		stringvalidator.LengthBetween(50, 2048),
-		stringvalidator.RegexMatches(trainingPlanARNPattern, "must be a SageMaker training plan ARN of the form "+trainingPlanARNForm),
-	}
+	return []validator.String{formValidator{valid: validTrainingPlanARN, form: trainingPlanARNForm, hint: trainingPlanARNHint}}
 }
 
 func offeringIDValidators() []validator.String {
-	return []validator.String{
-		stringvalidator.LengthBetween(6, 256),
-		stringvalidator.RegexMatches(offeringIDPattern, "must be an extension offering ID: "+offeringIDForm),
-	}
+	return []validator.String{formValidator{valid: validOfferingID, form: offeringIDForm, hint: offeringIDHint}}
 }
 
 func trainingPlanNameValidators() []validator.String {
-	return []validator.String{
-		stringvalidator.RegexMatches(trainingPlanNamePattern, "must be a training plan name: 1 to 64 letters, digits and hyphens, starting and ending with a letter or digit"),
+	return []validator.String{formValidator{valid: trainingPlanNamePattern.MatchString, form: trainingPlanNameForm, hint: whiteSpaceHint}}
+}
+
+// formValidator refuses a value that is not of a form, with one error that names the
+// attribute, quotes the value and the expected form, and points at the fix when the mistake
+// is a recognizable one.
+type formValidator struct {
+	valid func(string) bool
+	form  string
+	hint  func(string) string
+}
+
+func (v formValidator) Description(context.Context) string { return "must be " + v.form }
+
+func (v formValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v formValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || v.valid(req.ConfigValue.ValueString()) {
+		return
 	}
+	value := req.ConfigValue.ValueString()
+	detail := fmt.Sprintf("Attribute %s must be %s, got: %q", req.Path, v.form, value)
+	if hint := v.hint(value); hint != "" {
+		detail += "\n\n" + hint
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value", detail)
+}
+
+func whiteSpaceHint(value string) string {
+	if strings.TrimSpace(value) != value {
+		return "The value has white space at its start or end; remove it."
+	}
+	return ""
+}
+
+func trainingPlanARNHint(value string) string {
+	switch {
+	case trainingPlanNamePattern.MatchString(value):
+		return fmt.Sprintf("%q looks like a training plan name. Look the plan up by name and use its ARN:\n\n"+
+			"  data \"sagemaker_training_plan\" \"this\" {\n    name = %q\n  }\n\nand training_plan_arn = data.sagemaker_training_plan.this.arn", value, value)
+	case offeringIDPattern.MatchString(strings.TrimSpace(value)):
+		return fmt.Sprintf("%q looks like an extension offering ID: it goes in training_plan_extension_offering_id.", value)
+	}
+	return whiteSpaceHint(value)
+}
+
+func offeringIDHint(value string) string {
+	if trainingPlanARNPattern.MatchString(strings.TrimSpace(value)) {
+		return fmt.Sprintf("%q looks like a training plan ARN: it goes in training_plan_arn.", value)
+	}
+	return whiteSpaceHint(value)
 }
 
 // trainingPlanARN is the part of a training plan ARN that must agree with the provider.
