@@ -246,11 +246,17 @@ func requestNeverSent(err error) bool {
 }
 
 // purchaseCertainlyNotMade reports failures after which no extension can have been bought:
-// AWS answered with a client error (it validates before it acts), or the request never left.
+// the request never left, or AWS answered with a client error (it validates before it acts).
+// The SDK wraps a refused connection in a ResponseError too, with no status, so that check
+// comes first.
 func purchaseCertainlyNotMade(err error) bool {
-	if respErr := (*awshttp.ResponseError)(nil); errors.As(err, &respErr) {
+	if requestNeverSent(err) {
+		return true
+	}
+	var respErr *awshttp.ResponseError
+	if errors.As(err, &respErr) {
 		status := respErr.HTTPStatusCode()
 		return status >= 400 && status < 500
 	}
-	return requestNeverSent(err)
+	return false
 }
