@@ -14,9 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// maxExtensionHours is the longest extension AWS sells: 26 weeks.
-const maxExtensionHours = 4368
-
 var _ datasource.DataSourceWithConfigure = (*trainingPlanExtensionOfferingsDataSource)(nil)
 
 // NewTrainingPlanExtensionOfferingsDataSource returns the
@@ -54,15 +51,7 @@ func (d *trainingPlanExtensionOfferingsDataSource) Schema(_ context.Context, _ d
 			"offerings": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The offerings found, in the order AWS returns them.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"training_plan_extension_offering_id": schema.StringAttribute{Computed: true, MarkdownDescription: "ID to buy the offering with, in `sagemaker_training_plan_extension`."},
-					"availability_zone":                   schema.StringAttribute{Computed: true, MarkdownDescription: "Availability Zone of the offered capacity."},
-					"start_date":                          schema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension would start, in RFC 3339 format."},
-					"end_date":                            schema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension would end, in RFC 3339 format."},
-					"duration_hours":                      schema.Int64Attribute{Computed: true, MarkdownDescription: "Length of the extension in hours."},
-					"upfront_fee":                         schema.StringAttribute{Computed: true, MarkdownDescription: "Price of the extension, exactly as AWS quotes it (a decimal string)."},
-					"currency_code":                       schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of `upfront_fee`, such as `USD`."},
-				}},
+				NestedObject:        offeringObject,
 			},
 		},
 	}
@@ -128,12 +117,24 @@ type offeringModel struct {
 	CurrencyCode                    types.String      `tfsdk:"currency_code"`
 }
 
-var offeringModelType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"training_plan_extension_offering_id": types.StringType,
-	"availability_zone":                   types.StringType,
-	"start_date":                          timetypes.RFC3339Type{},
-	"end_date":                            timetypes.RFC3339Type{},
-	"duration_hours":                      types.Int64Type,
-	"upfront_fee":                         types.StringType,
-	"currency_code":                       types.StringType,
+// offeringObject is the schema of one offering; the list's value type derives from it.
+var offeringObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+	"training_plan_extension_offering_id": schema.StringAttribute{Computed: true, MarkdownDescription: "ID to buy the offering with, in `sagemaker_training_plan_extension`."},
+	"availability_zone":                   schema.StringAttribute{Computed: true, MarkdownDescription: "Availability Zone of the offered capacity."},
+	"start_date":                          schema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension would start, in RFC 3339 format."},
+	"end_date":                            schema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension would end, in RFC 3339 format."},
+	"duration_hours":                      schema.Int64Attribute{Computed: true, MarkdownDescription: "Length of the extension in hours."},
+	"upfront_fee":                         schema.StringAttribute{Computed: true, MarkdownDescription: "Price of the extension, exactly as AWS quotes it (a decimal string)."},
+	"currency_code":                       schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of `upfront_fee`, such as `USD`."},
 }}
+
+var offeringModelType = types.ObjectType{AttrTypes: attributeTypes(offeringObject.Attributes)}
+
+// attributeTypes are the value types of a nested object's attributes, as its schema declares them.
+func attributeTypes(attributes map[string]schema.Attribute) map[string]attr.Type {
+	attrTypes := make(map[string]attr.Type, len(attributes))
+	for name, a := range attributes {
+		attrTypes[name] = a.GetType()
+	}
+	return attrTypes
+}

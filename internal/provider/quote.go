@@ -17,6 +17,9 @@ import (
 // feePattern is the form of max_upfront_fee: a decimal amount, as AWS quotes upfront fees.
 var feePattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 
+// maxExtensionHours is the longest extension AWS sells: 26 weeks.
+const maxExtensionHours = 4368
+
 // purchasableHours is the length AWS sells for a requested duration: whole days up to 14 days,
 // whole weeks beyond.
 func purchasableHours(requested int64) int64 {

@@ -14,28 +14,18 @@ import (
 )
 
 var (
-	// trainingPlanARNPattern is the pattern SageMaker documents for TrainingPlanArn.
-	trainingPlanARNPattern = regexp.MustCompile(`^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`)
 	// offeringIDPattern: AWS issues "tpeo-" followed by a SHA-256 hex digest.
 	offeringIDPattern       = regexp.MustCompile(`^tpeo-[0-9a-zA-Z]+$`)
 	trainingPlanNamePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$`)
 )
 
 const (
-	trainingPlanARNForm  = "a SageMaker training plan ARN, arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>"
 	offeringIDForm       = `an extension offering ID, "tpeo-" followed by letters and digits, as the sagemaker_training_plan_extension_offerings data source returns it`
 	trainingPlanNameForm = "a training plan name: 1 to 64 letters, digits and hyphens, starting and ending with a letter or digit"
 
-	// The lengths AWS accepts, named once for validators, parsers and tests.
-	minTrainingPlanARNLength = 50
-	maxTrainingPlanARNLength = 2048
-	maxOfferingIDLength      = 256
+	// maxOfferingIDLength is the longest offering ID AWS accepts.
+	maxOfferingIDLength = 256
 )
-
-// validTrainingPlanARN reports whether SageMaker accepts s as a TrainingPlanArn.
-func validTrainingPlanARN(s string) bool {
-	return len(s) >= minTrainingPlanARNLength && len(s) <= maxTrainingPlanARNLength && trainingPlanARNPattern.MatchString(s)
-}
 
 // validOfferingID reports whether s has the form of an extension offering ID.
 func validOfferingID(s string) bool {
@@ -102,38 +92,6 @@ func offeringIDHint(value string) string {
 		return fmt.Sprintf("%q looks like a training plan ARN: it goes in training_plan_arn.", value)
 	}
 	return whiteSpaceHint(value)
-}
-
-// trainingPlanARN is the part of a training plan ARN that must agree with the provider.
-type trainingPlanARN struct {
-	partition, region, account string
-}
-
-func parseTrainingPlanARN(arn string) (trainingPlanARN, bool) {
-	if !trainingPlanARNPattern.MatchString(arn) {
-		return trainingPlanARN{}, false
-	}
-	parts := strings.SplitN(arn, ":", 6)
-	return trainingPlanARN{partition: parts[1], region: parts[3], account: parts[4]}, true
-}
-
-// checkTrainingPlanARN refuses an ARN the provider's credentials cannot reach, before any call
-// is made: SageMaker APIs only see plans in the caller's own account and Region.
-func (pd *providerData) checkTrainingPlanARN(arn string) error {
-	parsed, ok := parseTrainingPlanARN(arn)
-	if !ok {
-		return fmt.Errorf("%q is not a SageMaker training plan ARN; expected %s", arn, trainingPlanARNForm)
-	}
-	if pd.partition != "" && parsed.partition != pd.partition {
-		return fmt.Errorf("training plan ARN %q is in partition %q, but the provider is configured for region %q in partition %q", arn, parsed.partition, pd.region, pd.partition)
-	}
-	if parsed.region != pd.region {
-		return fmt.Errorf("training plan ARN %q is in region %q, but the provider is configured for region %q; use a provider configuration for %q", arn, parsed.region, pd.region, parsed.region)
-	}
-	if pd.accountID != "" && parsed.account != pd.accountID {
-		return fmt.Errorf("training plan ARN %q belongs to account %s, but the provider's credentials are for account %s", arn, parsed.account, pd.accountID)
-	}
-	return nil
 }
 
 var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
