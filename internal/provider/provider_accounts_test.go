@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -119,5 +122,56 @@ func TestAccProvider_copiedAWSProviderBlock(t *testing.T) {
 	// The purchase was signed by the last role of the chain.
 	if signer := emu.Signer(emulator.OpExtendTrainingPlan); buyer[signer].AccessKeyID == "" {
 		t.Errorf("the purchase was signed by %s, not by a gpu-capacity-buyer session", signer)
+	}
+}
+
+// TestAccProvider_assumeRoleWithWebIdentity assumes a role with an OIDC token file, as CI does.
+func TestAccProvider_assumeRoleWithWebIdentity(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	emu.AddPlan(emulator.PlanSpec{Name: "oidc"})
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm1sL2NhcGFjaXR5In0.c2ln"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// No static keys: they would take precedence over the web identity, as in the aws provider.
+	config := requiredProviders + fmt.Sprintf(`
+provider "sagemaker" {
+  region = %[1]q
+
+  assume_role_with_web_identity {
+    role_arn                = "arn:aws:iam::123456789012:role/ci"
+    session_name            = "github-actions"
+    web_identity_token_file = %[2]q
+    duration                = "30m"
+  }
+
+  endpoints {
+    sagemaker = %[3]q
+    sts       = %[3]q
+  }
+}
+
+data "sagemaker_training_plan" "test" {
+  name = "oidc"
+}
+`, emu.Config().Region, tokenFile, emu.url)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config}},
+	})
+	sessions := emu.RoleSessions()
+	if len(sessions) == 0 {
+		t.Fatal("the emulator issued no role session")
+	}
+	for _, s := range sessions {
+		if s.Action != emulator.OpAssumeRoleWithWebIdentity || s.RoleARN != "arn:aws:iam::123456789012:role/ci" || s.SessionName != "github-actions" ||
+			s.DurationSeconds != 1800 || s.WebIdentityToken != "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm1sL2NhcGFjaXR5In0.c2ln" {
+			t.Errorf("role session = %+v", s)
+		}
+	}
+	signer := emu.Signer(emulator.OpDescribeTrainingPlan)
+	if !slices.ContainsFunc(sessions, func(s emulator.RoleSession) bool { return s.AccessKeyID == signer }) {
+		t.Errorf("the plan lookup was signed by %s, not by a web identity session", signer)
 	}
 }

@@ -52,6 +52,7 @@ type bench struct {
 	runs      int
 	timePlugs string // directory holding terraform-provider-time
 	variants  []*variant
+	label     string // keeps each CLI's working directories, and so its state, apart
 }
 
 func main() {
@@ -92,7 +93,8 @@ func main() {
 		estate.Extensions, estate.Plans, estate.HistoryPerPlan, *latency, *runs, estate.MinHistoryCalls(), estate.NaiveHistoryCalls(),
 		minAPITime(estate, *latency))
 	terraforms := strings.Split(*clis, ",")
-	for _, terraform := range terraforms {
+	for i, terraform := range terraforms {
+		b.label = fmt.Sprintf("cli-%d", i)
 		fmt.Fprintf(&report, "### %s\n\n%s\n", cliVersion(terraform), b.refreshTable(terraform, estate))
 	}
 	if *sweep {
@@ -126,6 +128,8 @@ func (b *bench) refreshTable(terraform string, estate benchmark.Estate) string {
 	if emu.Purchases() != estate.Extensions {
 		log.Fatalf("the emulator sold %d extensions, want %d", emu.Purchases(), estate.Extensions)
 	}
+	// Purchases are stored Pending; a refresh records them settled, so timed plans find no drift.
+	b.terraform(terraform, dir, b.variants[0], "apply", "-refresh-only", "-auto-approve", "-input=false")
 	for _, f := range floors {
 		b.terraform(terraform, f.dir, nil, "apply", "-auto-approve", "-input=false")
 	}
@@ -302,7 +306,7 @@ provider "sagemaker" {
 
 // dir writes a configuration into a fresh working directory.
 func (b *bench) dir(name, config string) string {
-	dir := filepath.Join(b.work, name)
+	dir := filepath.Join(b.work, b.label, name)
 	check(os.MkdirAll(dir, 0o755))
 	check(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600))
 	return dir
