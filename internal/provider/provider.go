@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -162,7 +163,7 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"assume_role": schema.ListNestedBlock{
 				MarkdownDescription: "A role to assume with the credentials found, as in the `aws` provider. Several blocks chain: each role is assumed with the credentials of the one before.",
 				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
+					Attributes: withRoleSessionAttributes(map[string]schema.Attribute{
 						"role_arn": schema.StringAttribute{
 							Optional:            true,
 							MarkdownDescription: "ARN of the IAM role to assume.",
@@ -175,36 +176,25 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 							Optional:            true,
 							MarkdownDescription: "External identifier to use when assuming the role.",
 						},
-						"duration": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "How long the role session lasts, as a Go duration such as `1h` (15 minutes to 12 hours).",
-							Validators:          []validator.String{roleSessionDuration()},
-						},
-						"policy":              schema.StringAttribute{Optional: true, MarkdownDescription: "IAM policy JSON that further restricts the role session."},
-						"policy_arns":         schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "ARNs of managed policies that further restrict the role session."},
 						"source_identity":     schema.StringAttribute{Optional: true, MarkdownDescription: "Source identity recorded on the role session, such as the user who runs Terraform."},
 						"tags":                schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Session tags."},
 						"transitive_tag_keys": schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Keys of the session tags that pass on to roles assumed from this one."},
-					},
+					}),
 				},
 			},
 			"assume_role_with_web_identity": schema.ListNestedBlock{
 				MarkdownDescription: "A role to assume with a web identity token (OIDC), as in the `aws` provider, for example in CI.",
 				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
-						"role_arn":                schema.StringAttribute{Optional: true, MarkdownDescription: "ARN of the IAM role to assume. Can also be set with `AWS_ROLE_ARN`."},
-						"session_name":            schema.StringAttribute{Optional: true, MarkdownDescription: "Session name. Can also be set with `AWS_ROLE_SESSION_NAME`."},
-						"web_identity_token":      schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "The token. Conflicts with `web_identity_token_file`."},
-						"web_identity_token_file": schema.StringAttribute{Optional: true, MarkdownDescription: "File holding the token. Can also be set with `AWS_WEB_IDENTITY_TOKEN_FILE`."},
-						"duration": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "How long the role session lasts, as a Go duration such as `1h` (15 minutes to 12 hours).",
-							Validators:          []validator.String{roleSessionDuration()},
+					Attributes: withRoleSessionAttributes(map[string]schema.Attribute{
+						"role_arn":     schema.StringAttribute{Optional: true, MarkdownDescription: "ARN of the IAM role to assume. Can also be set with `AWS_ROLE_ARN`."},
+						"session_name": schema.StringAttribute{Optional: true, MarkdownDescription: "Session name. Can also be set with `AWS_ROLE_SESSION_NAME`."},
+						"web_identity_token": schema.StringAttribute{
+							Optional: true, Sensitive: true, MarkdownDescription: "The token. Conflicts with `web_identity_token_file`.",
+							Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("web_identity_token_file"))},
 						},
-						"policy":      schema.StringAttribute{Optional: true, MarkdownDescription: "IAM policy JSON that further restricts the role session."},
-						"policy_arns": schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "ARNs of managed policies that further restrict the role session."},
-					},
+						"web_identity_token_file": schema.StringAttribute{Optional: true, MarkdownDescription: "File holding the token. Can also be set with `AWS_WEB_IDENTITY_TOKEN_FILE`."},
+					}),
 				},
 			},
 			"endpoints": schema.ListNestedBlock{
@@ -225,6 +215,18 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 		},
 	}
+}
+
+// withRoleSessionAttributes adds the arguments every way of assuming a role takes.
+func withRoleSessionAttributes(attributes map[string]schema.Attribute) map[string]schema.Attribute {
+	attributes["duration"] = schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "How long the role session lasts, as a Go duration such as `1h` (15 minutes to 12 hours).",
+		Validators:          []validator.String{roleSessionDuration()},
+	}
+	attributes["policy"] = schema.StringAttribute{Optional: true, MarkdownDescription: "IAM policy JSON that further restricts the role session."}
+	attributes["policy_arns"] = schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "ARNs of managed policies that further restrict the role session."}
+	return attributes
 }
 
 func (p *sageMakerProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
