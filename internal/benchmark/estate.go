@@ -41,73 +41,41 @@ func (e Estate) MinHistoryRounds(parallelism int) int {
 // already bought, and returns the configuration that imports them (no provider block): a
 // large estate is set up in one import instead of one purchase per extension.
 func (e Estate) SeedBought(emu *emulator.Emulator) (string, error) {
-	if err := e.check(); err != nil {
-		return "", err
+	return e.seed(emu, true)
+}
+
+// Seed adds the estate's plans and past history to the emulator, and returns the
+// configuration that buys the managed extensions (no provider block).
+func (e Estate) Seed(emu *emulator.Emulator) (string, error) {
+	return e.seed(emu, false)
+}
+
+// seed adds the plans, their history and an offering per managed extension, bought when
+// bought is set, and returns the resources, with the import blocks of the bought ones.
+func (e Estate) seed(emu *emulator.Emulator, bought bool) (string, error) {
+	if e.Plans < 1 || e.Extensions%e.Plans != 0 || e.HistoryPerPlan < e.Extensions/e.Plans {
+		return "", fmt.Errorf("estate %+v: extensions must spread evenly over the plans and fit in their histories", e)
 	}
 	perPlan := e.Extensions / e.Plans
 	var config strings.Builder
 	for p := range e.Plans {
-		planARN, err := e.addPlan(emu, p)
-		if err != nil {
+		planARN := emu.AddPlan(emulator.PlanSpec{Name: fmt.Sprintf("bench-plan-%d", p)})
+		if err := emu.SeedHistory(planARN, e.HistoryPerPlan-perPlan); err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&config, `
-resource "sagemaker_training_plan_extension" "plan_%d" {
-  count                               = %d
-  training_plan_arn                   = %q
-  training_plan_extension_offering_id = local.plan_%d_offerings[count.index]
-}
-`, p, perPlan, planARN, p)
 		offerings := make([]string, perPlan)
 		for i := range offerings {
 			id, err := emu.AddOffering(planARN, 24)
-			if err == nil {
+			if err == nil && bought {
 				err = emu.Buy(id)
 			}
 			if err != nil {
 				return "", err
 			}
 			offerings[i] = fmt.Sprintf("%q", id)
-			fmt.Fprintf(&config, "import {\n  to = sagemaker_training_plan_extension.plan_%d[%d]\n  id = %q\n}\n", p, i, planARN+","+id)
-		}
-		fmt.Fprintf(&config, "locals {\n  plan_%d_offerings = [%s]\n}\n", p, strings.Join(offerings, ", "))
-	}
-	return config.String(), nil
-}
-
-// addPlan seeds plan number p with the history that precedes its managed extensions.
-func (e Estate) addPlan(emu *emulator.Emulator, p int) (string, error) {
-	planARN := emu.AddPlan(emulator.PlanSpec{Name: fmt.Sprintf("bench-plan-%d", p)})
-	return planARN, emu.SeedHistory(planARN, e.HistoryPerPlan-e.Extensions/e.Plans)
-}
-
-func (e Estate) check() error {
-	if e.Plans < 1 || e.Extensions%e.Plans != 0 || e.HistoryPerPlan < e.Extensions/e.Plans {
-		return fmt.Errorf("estate %+v: extensions must spread evenly over the plans and fit in their histories", e)
-	}
-	return nil
-}
-
-// Seed adds the estate's plans and past history to the emulator, and returns the
-// configuration that buys the managed extensions (no provider block).
-func (e Estate) Seed(emu *emulator.Emulator) (string, error) {
-	if err := e.check(); err != nil {
-		return "", err
-	}
-	perPlan := e.Extensions / e.Plans
-	var config strings.Builder
-	for p := range e.Plans {
-		planARN, err := e.addPlan(emu, p)
-		if err != nil {
-			return "", err
-		}
-		offerings := make([]string, perPlan)
-		for i := range offerings {
-			id, err := emu.AddOffering(planARN, 24)
-			if err != nil {
-				return "", err
+			if bought {
+				fmt.Fprintf(&config, "import {\n  to = sagemaker_training_plan_extension.plan_%d[%d]\n  id = %q\n}\n", p, i, planARN+","+id)
 			}
-			offerings[i] = fmt.Sprintf("%q", id)
 		}
 		fmt.Fprintf(&config, `
 resource "sagemaker_training_plan_extension" "plan_%[1]d" {
