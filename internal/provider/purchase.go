@@ -74,9 +74,11 @@ func purchaseDeclaredOffering(ctx context.Context, pd *providerData, planARN, of
 // checkBoughtForDeclaredPlan warns when a purchase does not show in the declared plan's
 // history: AWS takes the plan from the offering ID alone, so an offering quoted for another
 // plan extends that one. The extension stays in state either way, so nothing buys it again.
+// The purchase invalidated the plan's shared history, so the scan it reads started after the
+// purchase, and one scan serves every resource bought for the plan at the same time.
 func checkBoughtForDeclaredPlan(ctx context.Context, pd *providerData, planARN, offeringID string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	_, err := findExtensionByOfferingID(ctx, pd.sageMaker, planARN, offeringID)
+	_, err := pd.history.findExtension(ctx, planARN, offeringID)
 	if isNotFound(err) {
 		diags.AddWarning("SageMaker training plan extension bought for another training plan",
 			fmt.Sprintf("Offering %s was bought, but the history of training plan %s does not list it: the offering belongs to another training plan, "+
