@@ -24,6 +24,10 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	// In debug mode the provider's own stderr is where its logs are read.
+	if !debug {
+		quietDiscardedLogs()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/tfsagemaker/sagemaker",
