@@ -8,13 +8,20 @@
 // terraform_data, built into Terraform, does not pay. The minimum API time is what the
 // emulator's latency makes unavoidable: one history scan per plan, whose pages come one after
 // the other, with at most parallelism (10) plans scanned at once. Each row's ratio compares its
-// wall time to floor + minimum API time.
+// wall time to floor + minimum API time. The estate is timed in two layouts, one resource block
+// per plan and one block for all, because Terraform refreshes one block's instances before the
+// next block's: only the second lets the plans' scans run side by side.
 package main
 
 import (
+	"bytes"
+	"cmp"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -36,14 +43,6 @@ const terraformParallelism = 10
 
 type variant struct {
 	name, buildTags, pluginDir string
-}
-
-type measurement struct {
-	name    string
-	calls   map[string]int
-	minimum int
-	wall    []time.Duration
-	floor   bool
 }
 
 type bench struct {
@@ -85,13 +84,19 @@ func main() {
 
 	var report strings.Builder
 	fmt.Fprintf(&report, "# Benchmarks\n\n## Refresh of a large estate\n\n")
+	scan := time.Duration(estate.PagesPerPlan()) * *latency
 	fmt.Fprintf(&report, "`terraform plan -refresh-only` over N = %d extensions spread over P = %d training plans whose histories hold M = %d entries each, "+
 		"against the emulator with %s of latency added to every SageMaker call (STS calls get none). Wall time is the median of %d plans per row, timed in turn in one run. "+
 		"The minimum history calls are one scan per plan: P x ceil(M/100) = %d; the naive path scans once per extension: N x ceil(M/100) = %d. "+
 		"The minimum API time is ceil(P/10) x ceil(M/100) x latency = %s: a plan's pages come one after the other, and Terraform refreshes 10 resources at once. "+
-		"The ratio is the wall time over (the time_static floor + the minimum API time).\n\n",
+		"The ratio is the wall time over (the time_static floor + the minimum API time).\n\n"+
+		"The estate is declared two ways: one resource block per plan, and all extensions in one block, the plans taking turns. "+
+		"Terraform queues a block's instances together for its 10 refresh slots, so with one block per plan it asks for the second plan's extensions "+
+		"only once the first plan's block is refreshed, and no provider can start a plan's scan before it is asked for one of its extensions. "+
+		"The history scans column shows when each plan's scan ran, in seconds after the plan started: one after the other in that layout, "+
+		"whose least time is therefore the floor plus P scans of %s each, not the minimum API time; side by side in the one-block layout.\n\n",
 		estate.Extensions, estate.Plans, estate.HistoryPerPlan, *latency, *runs, estate.MinHistoryCalls(), estate.NaiveHistoryCalls(),
-		minAPITime(estate, *latency))
+		minAPITime(estate, *latency), scan)
 	terraforms := strings.Split(*clis, ",")
 	for i, terraform := range terraforms {
 		b.label = fmt.Sprintf("cli-%d", i)
@@ -116,57 +121,93 @@ func minAPITime(estate benchmark.Estate, latency time.Duration) time.Duration {
 	return time.Duration(estate.MinHistoryRounds(terraformParallelism)) * latency
 }
 
-// refreshTable times the provider's two variants and the two floors with one CLI.
+// row is one timed configuration of a refresh table.
+type row struct {
+	name    string
+	dir     string
+	variant *variant // nil for the floors
+	server  *emulatorServer
+	minimum int
+	calls   map[string]int
+	scans   string
+	wall    []time.Duration
+}
+
+// refreshTable times the provider's two variants over the estate declared one block per plan,
+// the shared scans over the same estate declared in one block, and the two floors, with one CLI.
 func (b *bench) refreshTable(terraform string, estate benchmark.Estate) string {
-	emu, url := serveEmulator(b.latency)
-	resources, err := estate.Seed(emu)
+	perPlan := serveEmulator(b.latency)
+	resources, err := estate.Seed(perPlan.emu)
 	check(err)
-	dir := b.dir("estate", providerConfig(emu, url)+resources)
-	floors := b.floors(estate.Extensions)
+	dir := b.dir("estate", providerConfig(perPlan)+resources)
 	log.Printf("%s: buying %d extensions over %d plans with terraform apply", terraform, estate.Extensions, estate.Plans)
 	b.terraform(terraform, dir, b.variants[0], "apply", "-auto-approve", "-input=false")
-	if emu.Purchases() != estate.Extensions {
-		log.Fatalf("the emulator sold %d extensions, want %d", emu.Purchases(), estate.Extensions)
+	if perPlan.emu.Purchases() != estate.Extensions {
+		log.Fatalf("the emulator sold %d extensions, want %d", perPlan.emu.Purchases(), estate.Extensions)
 	}
 	// Purchases are stored Pending; a refresh records them settled, so timed plans find no drift.
 	b.terraform(terraform, dir, b.variants[0], "apply", "-refresh-only", "-auto-approve", "-input=false")
-	for _, f := range floors {
-		b.terraform(terraform, f.dir, nil, "apply", "-auto-approve", "-input=false")
-	}
 
-	rows := make([]*measurement, 0, len(b.variants)+len(floors))
-	for _, v := range b.variants {
-		rows = append(rows, &measurement{name: v.name, minimum: estate.MinHistoryCalls()})
+	oneBlockEstate := estate
+	oneBlockEstate.OneBlock = true
+	oneBlock := serveEmulator(b.latency)
+	oneBlockDir := b.importEstate(terraform, "estate-one-block", oneBlockEstate, oneBlock)
+
+	rows := []*row{
+		{name: "shared scans (this provider), one block per plan", dir: dir, variant: b.variants[0], server: perPlan, minimum: estate.MinHistoryCalls()},
+		{name: "shared scans (this provider), all in one block", dir: oneBlockDir, variant: b.variants[0], server: oneBlock, minimum: estate.MinHistoryCalls()},
+		{name: "one scan per extension (naive), one block per plan", dir: dir, variant: b.variants[1], server: perPlan, minimum: estate.MinHistoryCalls()},
 	}
-	for _, f := range floors {
-		rows = append(rows, &measurement{name: f.name, floor: true})
+	for _, f := range b.floors(estate.Extensions) {
+		b.terraform(terraform, f.dir, nil, "apply", "-auto-approve", "-input=false")
+		rows = append(rows, &row{name: f.name, dir: f.dir})
 	}
 	for r := range b.runs {
 		log.Printf("%s: timing run %d of %d", terraform, r+1, b.runs)
-		for i, v := range b.variants {
-			emu.ResetCalls()
-			rows[i].wall = append(rows[i].wall, b.terraform(terraform, dir, v, refreshOnly...))
-			rows[i].calls = callsByOperation(emu)
-		}
-		for i, f := range floors {
-			rows[len(b.variants)+i].wall = append(rows[len(b.variants)+i].wall, b.terraform(terraform, f.dir, nil, refreshOnly...))
+		for _, row := range rows {
+			if row.server != nil {
+				row.server.emu.ResetCalls()
+				row.server.scans.reset()
+			}
+			row.wall = append(row.wall, b.terraform(terraform, row.dir, row.variant, refreshOnly...))
+			if row.server != nil {
+				row.calls = callsByOperation(row.server.emu)
+				row.scans = row.server.scans.String()
+			}
 		}
 	}
 	floor := median(rows[len(rows)-1].wall) // time_static
 	ideal := floor + minAPITime(estate, b.latency)
 	var t strings.Builder
-	fmt.Fprintf(&t, "| path | history calls | minimum | other SageMaker calls | STS calls | wall time | ratio to floor + minimum API time (%.2fs) |\n|---|---:|---:|---:|---:|---:|---:|\n", ideal.Seconds())
-	for _, m := range rows {
-		wall := median(m.wall)
-		if m.floor {
-			fmt.Fprintf(&t, "| %s | 0 | 0 | 0 | 0 | %.2fs | |\n", m.name, wall.Seconds())
+	fmt.Fprintf(&t, "| path | history calls | minimum | other SageMaker calls | STS calls | history scans, seconds into the plan | wall time | ratio to floor + minimum API time (%.2fs) |\n|---|---:|---:|---:|---:|---|---:|---:|\n", ideal.Seconds())
+	for _, row := range rows {
+		wall := median(row.wall)
+		if row.server == nil {
+			fmt.Fprintf(&t, "| %s | 0 | 0 | 0 | 0 | | %.2fs | |\n", row.name, wall.Seconds())
 			continue
 		}
-		other := m.calls[emulator.OpDescribeTrainingPlan] + m.calls[emulator.OpSearchTrainingPlanOfferings] + m.calls[emulator.OpExtendTrainingPlan]
-		fmt.Fprintf(&t, "| %s | %d | %d | %d | %d | %.2fs | %.2fx |\n", m.name, m.calls[emulator.OpDescribeTrainingPlanExtensionHistory], m.minimum,
-			other, m.calls[emulator.OpGetCallerIdentity], wall.Seconds(), wall.Seconds()/ideal.Seconds())
+		other := row.calls[emulator.OpDescribeTrainingPlan] + row.calls[emulator.OpSearchTrainingPlanOfferings] + row.calls[emulator.OpExtendTrainingPlan]
+		fmt.Fprintf(&t, "| %s | %d | %d | %d | %d | %s | %.2fs | %.2fx |\n", row.name, row.calls[emulator.OpDescribeTrainingPlanExtensionHistory], row.minimum,
+			other, row.calls[emulator.OpGetCallerIdentity], row.scans, wall.Seconds(), wall.Seconds()/ideal.Seconds())
 	}
 	return t.String()
+}
+
+// importEstate seeds the estate into the emulator bought, imports it into the state of a new
+// working directory, and returns the directory, its import blocks removed.
+func (b *bench) importEstate(terraform, name string, estate benchmark.Estate, server *emulatorServer) string {
+	resources, imports, err := estate.SeedBought(server.emu)
+	check(err)
+	dir := b.dir(name, providerConfig(server)+resources)
+	importFile := filepath.Join(dir, "imports.tf")
+	check(os.WriteFile(importFile, []byte(imports), 0o600))
+	log.Printf("%s: importing %d extensions over %d plans", terraform, estate.Extensions, estate.Plans)
+	b.terraform(terraform, dir, b.variants[0], "apply", "-auto-approve", "-input=false")
+	check(os.Remove(importFile))
+	if server.emu.Purchases() != estate.Extensions || server.emu.Calls(emulator.OpExtendTrainingPlan) != 0 {
+		log.Fatalf("the import bought: %d purchases, %d purchase calls", server.emu.Purchases(), server.emu.Calls(emulator.OpExtendTrainingPlan))
+	}
+	return dir
 }
 
 type floorConfig struct{ name, dir string }
@@ -183,9 +224,10 @@ func (b *bench) floors(n int) []floorConfig {
 // sweep times the shared scans over estates of N extensions, M history entries and P plans.
 func (b *bench) sweep(terraform string) string {
 	var t strings.Builder
-	fmt.Fprintf(&t, "`terraform plan -refresh-only` with this provider over estates imported into state, one timed plan per point, with %s of latency, on %s. "+
-		"Floor is N time_static resources; the minimum API time is ceil(P/10) x ceil(M/100) x latency.\n\n", b.latency, cliVersion(terraform))
-	fmt.Fprintf(&t, "| P | M | N | history calls (minimum) | wall time | floor | minimum API time | ratio |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&t, "`terraform plan -refresh-only` with this provider over estates imported into state, one timed plan per point and layout, with %s of latency, on %s. "+
+		"Floor is N time_static resources; the minimum API time is ceil(P/10) x ceil(M/100) x latency. "+
+		"Each estate is timed declared with one resource block per plan, and with all extensions in one block; history calls are given in that order.\n\n", b.latency, cliVersion(terraform))
+	fmt.Fprintf(&t, "| P | M | N | history calls (minimum) | floor | minimum API time | one block per plan | ratio | all in one block | ratio |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var peak int
 	var peakAt benchmark.Estate
 	floorTimes := map[int]time.Duration{}
@@ -196,35 +238,38 @@ func (b *bench) sweep(terraform string) string {
 				if n%plans != 0 || n/plans > history {
 					continue
 				}
-				log.Printf("sweep: %+v", estate)
-				emu, url := serveEmulator(b.latency)
-				config, err := estate.SeedBought(emu)
-				check(err)
-				dir := b.dir(fmt.Sprintf("sweep-%d-%d-%d", plans, history, n), providerConfig(emu, url)+config)
-				b.terraform(terraform, dir, b.variants[0], "apply", "-auto-approve", "-input=false")
-				if emu.Purchases() != n || emu.Calls(emulator.OpExtendTrainingPlan) != 0 {
-					log.Fatalf("the import bought: %d purchases, %d purchase calls", emu.Purchases(), emu.Calls(emulator.OpExtendTrainingPlan))
-				}
-				emu.ResetCalls()
-				stopWatching := watchPeakRSS("terraform-provider-sagemaker")
-				wall := b.terraform(terraform, dir, b.variants[0], refreshOnly...)
-				rss := stopWatching()
-				if rss > peak {
-					peak, peakAt = rss, estate
-				}
 				if _, ok := floorTimes[n]; !ok {
 					floor := b.floors(n)[1]
 					b.terraform(terraform, floor.dir, nil, "apply", "-auto-approve", "-input=false")
 					floorTimes[n] = b.terraform(terraform, floor.dir, nil, refreshOnly...)
 				}
-				minAPI := minAPITime(estate, b.latency)
-				fmt.Fprintf(&t, "| %d | %d | %d | %d (%d) | %.2fs | %.2fs | %.2fs | %.2fx |\n", plans, history, n,
-					emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory), estate.MinHistoryCalls(), wall.Seconds(),
-					floorTimes[n].Seconds(), minAPI.Seconds(), wall.Seconds()/(floorTimes[n]+minAPI).Seconds())
+				least := floorTimes[n] + minAPITime(estate, b.latency)
+				var calls []string
+				var walls strings.Builder
+				for _, oneBlock := range []bool{false, true} {
+					estate.OneBlock = oneBlock
+					log.Printf("sweep: %+v", estate)
+					server := serveEmulator(b.latency)
+					dir := b.importEstate(terraform, fmt.Sprintf("sweep-%d-%d-%d-%t", plans, history, n, oneBlock), estate, server)
+					server.emu.ResetCalls()
+					stopWatching := watchPeakRSS("terraform-provider-sagemaker")
+					wall := b.terraform(terraform, dir, b.variants[0], refreshOnly...)
+					if rss := stopWatching(); rss > peak {
+						peak, peakAt = rss, estate
+					}
+					calls = append(calls, strconv.Itoa(server.emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory)))
+					fmt.Fprintf(&walls, " %.2fs | %.2fx |", wall.Seconds(), wall.Seconds()/least.Seconds())
+				}
+				fmt.Fprintf(&t, "| %d | %d | %d | %s (%d) | %.2fs | %.2fs |%s\n", plans, history, n, strings.Join(calls, ", "), estate.MinHistoryCalls(),
+					floorTimes[n].Seconds(), minAPITime(estate, b.latency).Seconds(), walls.String())
 			}
 		}
 	}
-	fmt.Fprintf(&t, "\nPeak provider memory: %.0f MiB resident (VmHWM), at P = %d, M = %d, N = %d.\n", float64(peak)/1024, peakAt.Plans, peakAt.HistoryPerPlan, peakAt.Extensions)
+	layout := "one block per plan"
+	if peakAt.OneBlock {
+		layout = "all in one block"
+	}
+	fmt.Fprintf(&t, "\nPeak provider memory: %.0f MiB resident (VmHWM), at P = %d, M = %d, N = %d, %s.\n", float64(peak)/1024, peakAt.Plans, peakAt.HistoryPerPlan, peakAt.Extensions, layout)
 	return t.String()
 }
 
@@ -275,16 +320,83 @@ func watchPeakRSS(program string) func() int {
 	}
 }
 
-func serveEmulator(latency time.Duration) (*emulator.Emulator, string) {
+// emulatorServer is an emulator served on a local port, its history calls timed.
+type emulatorServer struct {
+	emu   *emulator.Emulator
+	url   string
+	scans *scanClock
+}
+
+func serveEmulator(latency time.Duration) *emulatorServer {
 	emu := emulator.New(emulator.Config{Latency: latency})
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
-	go func() { _ = http.Serve(listener, emu) }()
-	return emu, "http://" + listener.Addr().String()
+	scans := &scanClock{}
+	go func() { _ = http.Serve(listener, scans.wrap(emu)) }()
+	return &emulatorServer{emu: emu, url: "http://" + listener.Addr().String(), scans: scans}
 }
 
-func providerConfig(emu *emulator.Emulator, url string) string {
-	cfg := emu.Config()
+// scanClock records when each plan's history scan ran: from its first history call's arrival
+// to its last one's answer, in time since the last reset. It shows whether plans' scans
+// overlapped or came one after the other.
+type scanClock struct {
+	mu    sync.Mutex
+	since time.Time
+	spans map[string]*span // by plan ARN
+}
+
+type span struct{ first, last time.Duration }
+
+func (c *scanClock) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.since, c.spans = time.Now(), map[string]*span{}
+}
+
+func (c *scanClock) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Amz-Target") != "SageMaker."+emulator.OpDescribeTrainingPlanExtensionHistory {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		check(err)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var input struct{ TrainingPlanArn string }
+		check(json.Unmarshal(body, &input))
+		arrived := time.Now()
+		next.ServeHTTP(w, r)
+		answered := time.Now()
+
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.spans == nil {
+			return // not timing
+		}
+		s, ok := c.spans[input.TrainingPlanArn]
+		if !ok {
+			s = &span{first: arrived.Sub(c.since)}
+			c.spans[input.TrainingPlanArn] = s
+		}
+		s.first, s.last = min(s.first, arrived.Sub(c.since)), max(s.last, answered.Sub(c.since))
+	})
+}
+
+// String lists the plans' scans in the order they started, as "first–last (plan name)".
+func (c *scanClock) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	arns := slices.Collect(maps.Keys(c.spans))
+	slices.SortFunc(arns, func(a, b string) int { return cmp.Compare(c.spans[a].first, c.spans[b].first) })
+	scans := make([]string, len(arns))
+	for i, arn := range arns {
+		scans[i] = fmt.Sprintf("%.2f–%.2f (%s)", c.spans[arn].first.Seconds(), c.spans[arn].last.Seconds(), arn[strings.LastIndex(arn, "/")+1:])
+	}
+	return strings.Join(scans, ", ")
+}
+
+func providerConfig(server *emulatorServer) string {
+	cfg := server.emu.Config()
 	return fmt.Sprintf(`
 terraform {
   required_providers {
@@ -301,7 +413,7 @@ provider "sagemaker" {
     sts       = %q
   }
 }
-`, cfg.Region, cfg.AccessKeyID, cfg.SecretAccessKey, url, url)
+`, cfg.Region, cfg.AccessKeyID, cfg.SecretAccessKey, server.url, server.url)
 }
 
 // dir writes a configuration into a fresh working directory.
