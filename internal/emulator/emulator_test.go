@@ -258,6 +258,28 @@ func TestFaultAppliesOnlyTimes(t *testing.T) {
 	}
 }
 
+func TestRetriesCountsTheSDKsSecondAttempts(t *testing.T) {
+	emu, awsCfg, url := startEmulator(t, emulator.Config{}, "")
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "p1"})
+	emu.InjectFault(emulator.OpDescribeTrainingPlanExtensionHistory, emulator.Fault{Kind: emulator.FaultError, Status: 500, Code: "InternalFailure", Times: 1})
+	awsCfg.RetryMaxAttempts = 3
+	client := sageMakerClient(awsCfg, url)
+	in := &sagemaker.DescribeTrainingPlanExtensionHistoryInput{TrainingPlanArn: aws.String(planARN)}
+	for range 2 {
+		if _, err := client.DescribeTrainingPlanExtensionHistory(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls, retries := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory), emu.Retries(emulator.OpDescribeTrainingPlanExtensionHistory)
+	if calls != 3 || retries != 1 {
+		t.Errorf("two requests, the first answered 500 once: calls = %d, retries = %d; want 3 and 1", calls, retries)
+	}
+	emu.ResetCalls()
+	if emu.Retries(emulator.OpDescribeTrainingPlanExtensionHistory) != 0 {
+		t.Error("ResetCalls kept the retries")
+	}
+}
+
 func TestOfferingIDsRepeatOnlyWhenConfigured(t *testing.T) {
 	for _, repeat := range []bool{false, true} {
 		emu, awsCfg, url := startEmulator(t, emulator.Config{RepeatOfferingIDs: repeat}, "")

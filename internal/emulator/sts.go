@@ -112,7 +112,7 @@ func (e *Emulator) serveSTS(w http.ResponseWriter, r *http.Request, body []byte,
 			return
 		}
 	}
-	e.countCall(action)
+	e.countCall(action, r)
 	if action == OpGetCallerIdentity {
 		identity := stsCallerIdentity{Arn: "arn:aws:iam::" + e.cfg.AccountID + ":user/emulator", UserID: "AIDAEMULATOR", Account: e.cfg.AccountID, RequestID: requestID}
 		if caller != nil {

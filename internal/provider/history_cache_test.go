@@ -74,7 +74,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n != 6 {
+	if n := emu.requests(emulator.OpDescribeTrainingPlanExtensionHistory); n != 6 {
 		t.Errorf("100 reads made %d history calls, want 2 plans x 3 pages = 6", n)
 	}
 
@@ -85,7 +85,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n != 9 {
+	if n := emu.requests(emulator.OpDescribeTrainingPlanExtensionHistory); n != 9 {
 		t.Errorf("after invalidating one plan, history calls = %d, want 6 + 3 = 9", n)
 	}
 }
@@ -123,7 +123,7 @@ func TestAccRefreshScansEachPlanOnce(t *testing.T) {
 				PreConfig:    emu.ResetCalls,
 				RefreshState: true,
 				Check: func(*terraform.State) error {
-					calls := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory)
+					calls := emu.requests(emulator.OpDescribeTrainingPlanExtensionHistory)
 					if calls != estate.MinHistoryCalls() {
 						return fmt.Errorf("refreshing %d extensions made %d history calls, want %d", estate.Extensions, calls, estate.MinHistoryCalls())
 					}
