@@ -226,7 +226,9 @@ func (b *bench) sweep(terraform string) string {
 	var t strings.Builder
 	fmt.Fprintf(&t, "`terraform plan -refresh-only` with this provider over estates imported into state, one timed plan per point and layout, with %s of latency, on %s. "+
 		"Floor is N time_static resources; the minimum API time is ceil(P/10) x ceil(M/100) x latency. "+
-		"Each estate is timed declared with one resource block per plan, and with all extensions in one block; history calls are given in that order.\n\n", b.latency, cliVersion(terraform))
+		"Each estate is timed declared with one resource block per plan, and with all extensions in one block; history calls are given in that order. "+
+		"With one block per plan the plans are scanned one after the other (see above). In one block, Terraform takes the instances in no set order, "+
+		"so with P = 10 its 10 refresh slots seldom start with one extension of every plan: the plans it has not asked for yet are scanned once slots free up.\n\n", b.latency, cliVersion(terraform))
 	fmt.Fprintf(&t, "| P | M | N | history calls (minimum) | floor | minimum API time | one block per plan | ratio | all in one block | ratio |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var peak int
 	var peakAt benchmark.Estate
