@@ -328,6 +328,48 @@ func TestAccPurchaseSafety_replaceByDurationBuysAsAsked(t *testing.T) {
 	}
 }
 
+// TestAccPurchaseSafety_replaceWithDataSourceOfferingBuysAsAsked pins what the docs say of the
+// offering-ID configuration they recommend: a replacement the user asks for (each taint, then
+// apply -replace) creates from the data source's current quote, so each buys one extension,
+// and nothing else does.
+func TestAccPurchaseSafety_replaceWithDataSourceOfferingBuysAsAsked(t *testing.T) {
+	forEachOfferingIDMode(t, func(t *testing.T, cfg emulator.Config) {
+		emu := startEmulator(t, cfg)
+		planARN := emu.AddPlan(emulator.PlanSpec{Name: "replace-data-source"})
+		config := dataSourceExtensionConfig(emu, planARN, "")
+
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: config, Check: emu.checkBoughtOnce},
+				{
+					Config: config,
+					Taint:  []string{extensionAddr},
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(extensionAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+					},
+					Check: emu.checkPurchases(2),
+				},
+				{Config: config, Taint: []string{extensionAddr}, Check: emu.checkPurchases(3)},
+				{Config: config, Check: emu.checkPurchases(3)},
+			},
+		})
+
+		cli := newTerraformCLI(t, config)
+		cli.mustRun("apply", "-auto-approve", "-input=false")
+		emu.expectPurchases(t, 4)
+		first := cli.offeringInState()
+		cli.mustRun("apply", "-auto-approve", "-input=false", "-replace="+extensionAddr)
+		emu.expectPurchases(t, 5)
+		if second := cli.offeringInState(); second == first {
+			t.Errorf("the replacement still holds offering %s", first)
+		}
+		cli.mustRun("apply", "-auto-approve", "-input=false")
+		emu.expectPurchases(t, 5)
+		emu.expectPurchaseCalls(t, 5)
+	})
+}
+
 func TestAccPurchaseSafety_offeringOfAnotherPlan(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
