@@ -105,9 +105,14 @@ func chooseQuote(offerings []awstypes.TrainingPlanExtensionOffering, req quoteRe
 			return nil, fmt.Errorf("max_upfront_fee %q is not a decimal amount", req.maxFee)
 		}
 	}
-	var fitting []awstypes.TrainingPlanExtensionOffering
-	var cheapest *awstypes.TrainingPlanExtensionOffering
-	for i, o := range offerings {
+	type pricedOffering struct {
+		offering *awstypes.TrainingPlanExtensionOffering
+		fee      *big.Rat
+	}
+	var fitting []pricedOffering
+	var cheapest *pricedOffering
+	for i := range offerings {
+		o := &offerings[i]
 		if int64(aws.ToInt32(o.DurationHours)) < req.hours {
 			continue
 		}
@@ -115,33 +120,28 @@ func chooseQuote(offerings []awstypes.TrainingPlanExtensionOffering, req quoteRe
 		if !ok {
 			continue // a quote without a readable price is never bought
 		}
-		if cheapest == nil || fee.Cmp(mustRat(cheapest.UpfrontFee)) < 0 {
-			cheapest = &offerings[i]
+		if cheapest == nil || fee.Cmp(cheapest.fee) < 0 {
+			cheapest = &pricedOffering{o, fee}
 		}
 		if maxFee == nil || fee.Cmp(maxFee) <= 0 {
-			fitting = append(fitting, o)
+			fitting = append(fitting, pricedOffering{o, fee})
 		}
 	}
 	if len(fitting) == 0 {
-		if maxFee == nil {
-			cheapest = nil
+		err := &noQuoteError{request: req}
+		if maxFee != nil && cheapest != nil {
+			err.cheapest = cheapest.offering
 		}
-		return nil, &noQuoteError{request: req, cheapest: cheapest}
+		return nil, err
 	}
-	slices.SortFunc(fitting, func(a, b awstypes.TrainingPlanExtensionOffering) int {
+	best := slices.MinFunc(fitting, func(a, b pricedOffering) int {
 		return cmp.Or(
-			aws.ToTime(a.StartDate).Compare(aws.ToTime(b.StartDate)),
-			mustRat(a.UpfrontFee).Cmp(mustRat(b.UpfrontFee)),
-			cmp.Compare(aws.ToString(a.TrainingPlanExtensionOfferingId), aws.ToString(b.TrainingPlanExtensionOfferingId)),
+			aws.ToTime(a.offering.StartDate).Compare(aws.ToTime(b.offering.StartDate)),
+			a.fee.Cmp(b.fee),
+			cmp.Compare(aws.ToString(a.offering.TrainingPlanExtensionOfferingId), aws.ToString(b.offering.TrainingPlanExtensionOfferingId)),
 		)
 	})
-	return &fitting[0], nil
-}
-
-// mustRat reads a fee chooseQuote has already checked.
-func mustRat(fee *string) *big.Rat {
-	r, _ := new(big.Rat).SetString(aws.ToString(fee))
-	return r
+	return best.offering, nil
 }
 
 // quoteTerms are the values of a quote that the plan shows and the purchase must keep.
