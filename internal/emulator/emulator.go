@@ -81,7 +81,6 @@ type Emulator struct {
 	plans     map[string]*plan // by ARN
 	offerings map[string]*offering
 	calls     map[string]int
-	retries   map[string]int // the calls that were an SDK's second or later attempt
 	purchases int
 	faults    map[string][]*Fault
 	sessions  []*RoleSession    // issued by STS, oldest first
@@ -128,7 +127,6 @@ func New(cfg Config) *Emulator {
 		plans:     map[string]*plan{},
 		offerings: map[string]*offering{},
 		calls:     map[string]int{},
-		retries:   map[string]int{},
 		faults:    map[string][]*Fault{},
 		signers:   map[string]string{},
 	}
@@ -173,7 +171,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	e.recordSigner(op, r.Header.Get("Authorization"))
-	fault := e.countCall(op, r)
+	fault := e.countCall(op)
 	time.Sleep(e.cfg.Latency)
 	if fault != nil && fault.before(w, requestID) {
 		return
@@ -221,13 +219,10 @@ func (e *Emulator) operation(op string) func([]byte) (any, *apiError) {
 }
 
 // countCall records a signed call and takes the next fault injected for it, if any.
-func (e *Emulator) countCall(op string, r *http.Request) *Fault {
+func (e *Emulator) countCall(op string) *Fault {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.calls[op]++
-	if sdkRetry(r) {
-		e.retries[op]++
-	}
 	queue := e.faults[op]
 	if len(queue) == 0 {
 		return nil
@@ -261,26 +256,6 @@ func (e *Emulator) Calls(op string) int {
 	return e.calls[op]
 }
 
-// Retries returns how many of an operation's calls were an SDK sending a request again after
-// a failed attempt: calls that reached the operation without being a new request of the
-// caller's. Calls minus Retries is how many requests the caller made.
-func (e *Emulator) Retries(op string) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.retries[op]
-}
-
-// sdkRetry tells a request an AWS SDK sent again from its first attempt, by the
-// amz-sdk-request header the SDKs send with every attempt ("attempt=2; max=3").
-func sdkRetry(r *http.Request) bool {
-	for field := range strings.SplitSeq(r.Header.Get("Amz-Sdk-Request"), ";") {
-		if attempt, ok := strings.CutPrefix(strings.TrimSpace(field), "attempt="); ok {
-			return attempt != "1"
-		}
-	}
-	return false
-}
-
 // SageMakerCalls returns how many signed SageMaker requests arrived, of any operation.
 func (e *Emulator) SageMakerCalls() int {
 	e.mu.Lock()
@@ -306,7 +281,6 @@ func (e *Emulator) ResetCalls() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	clear(e.calls)
-	clear(e.retries)
 }
 
 func newID(prefix string) string {

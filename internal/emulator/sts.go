@@ -112,7 +112,7 @@ func (e *Emulator) serveSTS(w http.ResponseWriter, r *http.Request, body []byte,
 			return
 		}
 	}
-	e.countCall(action, r)
+	e.countCall(action)
 	if action == OpGetCallerIdentity {
 		identity := stsCallerIdentity{Arn: "arn:aws:iam::" + e.cfg.AccountID + ":user/emulator", UserID: "AIDAEMULATOR", Account: e.cfg.AccountID, RequestID: requestID}
 		if caller != nil {

@@ -121,15 +121,6 @@ resource "sagemaker_training_plan_extension" "test" {
 }
 
 // expectPurchases fails the test unless the emulator recorded exactly want purchases.
-// requests is how many calls of a read operation the provider made: the SDK sending one again
-// is not another read. Against a local server that answers within microseconds, smithy-go can
-// close a request's body (once the answer came) before net/http's last read of it; that read
-// fails, the transport closes the connection under the answer, and the SDK sends the call
-// again. Purchases are counted with every attempt (Calls).
-func (e *testEmulator) requests(op string) int {
-	return e.Calls(op) - e.Retries(op)
-}
-
 func (e *testEmulator) expectPurchases(t *testing.T, want int) {
 	t.Helper()
 	if got := e.Purchases(); got != want {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/benchmark"
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
 )
 
 // sageMakerClient is an SDK client for the test's emulator, signed with its credentials.
@@ -23,6 +25,7 @@ func (e *testEmulator) sageMakerClient() *sagemaker.Client {
 		Region:       cfg.Region,
 		Credentials:  credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, ""),
 		BaseEndpoint: aws.String(e.url),
+		HTTPClient:   sdkhttp.Wrap(awshttp.NewBuildableClient()),
 	})
 }
 
@@ -74,7 +77,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n := emu.requests(emulator.OpDescribeTrainingPlanExtensionHistory); n != 6 {
+	if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n != 6 {
 		t.Errorf("100 reads made %d history calls, want 2 plans x 3 pages = 6", n)
 	}
 
@@ -85,7 +88,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := emu.requests(emulator.OpDescribeTrainingPlanExtensionHistory); n != 9 {
+	if n := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory); n != 9 {
 		t.Errorf("after invalidating one plan, history calls = %d, want 6 + 3 = 9", n)
 	}
 }
@@ -123,7 +126,7 @@ func TestAccRefreshScansEachPlanOnce(t *testing.T) {
 				PreConfig:    emu.ResetCalls,
 				RefreshState: true,
 				Check: func(*terraform.State) error {
-					calls := emu.requests(emulator.OpDescribeTrainingPlanExtensionHistory)
+					calls := emu.Calls(emulator.OpDescribeTrainingPlanExtensionHistory)
 					if calls != estate.MinHistoryCalls() {
 						return fmt.Errorf("refreshing %d extensions made %d history calls, want %d", estate.Extensions, calls, estate.MinHistoryCalls())
 					}

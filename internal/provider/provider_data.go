@@ -13,6 +13,8 @@ import (
 	baselogging "github.com/hashicorp/aws-sdk-go-base/v2/logging"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
 )
 
 // defaultMaxRetries follows the aws provider: a burst of throttling on a large refresh slows a
@@ -138,6 +140,7 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 			"Set region in the provider block, or the AWS_REGION environment variable, or a region in the shared config profile.")
 		return nil, diags
 	}
+	awsConfig.HTTPClient = sdkhttp.Wrap(awsConfig.HTTPClient)
 	accountID, partition, baseDiags := awsbase.GetAwsAccountIDAndPartition(ctx, awsConfig, &baseConfig)
 	diags.Append(frameworkDiagnostics(baseDiags)...)
 	if diags.HasError() {

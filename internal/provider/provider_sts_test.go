@@ -32,10 +32,10 @@ data "sagemaker_training_plan" "test" {
 `)
 			emu.ResetCalls()
 			cli.mustRun("plan", "-input=false")
-			if n := emu.requests(emulator.OpGetCallerIdentity); n != tc.want {
+			if n := emu.Calls(emulator.OpGetCallerIdentity); n != tc.want {
 				t.Errorf("one plan made %d STS GetCallerIdentity calls, want %d", n, tc.want)
 			}
-			if n := emu.requests(emulator.OpDescribeTrainingPlan); n != 1 {
+			if n := emu.Calls(emulator.OpDescribeTrainingPlan); n != 1 {
 				t.Errorf("one plan made %d DescribeTrainingPlan calls, want 1", n)
 			}
 		})
@@ -67,7 +67,7 @@ data "sagemaker_training_plan" "test" {
 	if err == nil || !errorMatching("missing AWS Region", "Set region in the provider block").MatchString(out) {
 		t.Errorf("plan without a Region: %v\n%s", err, out)
 	}
-	if n := emu.requests(emulator.OpGetCallerIdentity); n != 0 {
+	if n := emu.Calls(emulator.OpGetCallerIdentity); n != 0 {
 		t.Errorf("STS was called %d times without a Region, want 0", n)
 	}
 }

@@ -97,7 +97,7 @@ func TestAccTrainingPlanExtension_byDurationPlanShowsThePrice(t *testing.T) {
 						statecheck.ExpectKnownValue(extensionAddr, tfjsonpath.New("requested_duration_hours"), knownvalue.Int64Exact(168)),
 					},
 					Check: func(*terraform.State) error {
-						searchesAfterPurchase = emu.requests(emulator.OpSearchTrainingPlanOfferings)
+						searchesAfterPurchase = emu.Calls(emulator.OpSearchTrainingPlanOfferings)
 						return emu.checkBoughtOnce(nil)
 					},
 				},
@@ -117,7 +117,7 @@ func TestAccTrainingPlanExtension_byDurationPlanShowsThePrice(t *testing.T) {
 			},
 		})
 		emu.expectPurchases(t, 1)
-		if n := emu.requests(emulator.OpSearchTrainingPlanOfferings); n != searchesAfterPurchase {
+		if n := emu.Calls(emulator.OpSearchTrainingPlanOfferings); n != searchesAfterPurchase {
 			t.Errorf("offerings were searched %d times after the purchase, want none", n-searchesAfterPurchase)
 		}
 	})
@@ -307,7 +307,7 @@ func TestAccTrainingPlanExtension_byDurationDayTwo(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			if n := emu.requests(emulator.OpSearchTrainingPlanOfferings); n != 0 {
+			if n := emu.Calls(emulator.OpSearchTrainingPlanOfferings); n != 0 {
 				return fmt.Errorf("the plan and destroy of a bought extension searched offerings %d times, want 0", n)
 			}
 			return emu.checkBoughtOnce(nil)
@@ -365,7 +365,7 @@ func TestAccTrainingPlanExtension_requestedDurationRecordsWhatWasBought(t *testi
 		},
 	})
 	emu.expectPurchases(t, 1)
-	if n := emu.requests(emulator.OpSearchTrainingPlanOfferings); n != 0 {
+	if n := emu.Calls(emulator.OpSearchTrainingPlanOfferings); n != 0 {
 		t.Errorf("offerings were searched %d times, want 0", n)
 	}
 }

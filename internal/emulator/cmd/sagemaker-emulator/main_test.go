@@ -14,10 +14,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
 )
 
 // syncBuffer collects the call log, which the server writes from its own goroutines.
@@ -73,6 +76,7 @@ func client(url, region, secret string) *sagemaker.Client {
 		BaseEndpoint:     aws.String(url),
 		Credentials:      credentials.NewStaticCredentialsProvider("AKIAEMULATOREXAMPLE1", secret, ""),
 		RetryMaxAttempts: 1,
+		HTTPClient:       sdkhttp.Wrap(awshttp.NewBuildableClient()),
 	})
 }
 
