@@ -82,9 +82,11 @@ type Emulator struct {
 	offerings map[string]*offering
 	calls     map[string]int
 	purchases int
-	faults    map[string][]*Fault
-	sessions  []*RoleSession    // issued by STS, oldest first
-	signers   map[string]string // the access key that signed each operation's last call
+	// purchasesOf counts the purchases of each plan.
+	purchasesOf map[string]int
+	faults      map[string][]*Fault
+	sessions    []*RoleSession    // issued by STS, oldest first
+	signers     map[string]string // the access key that signed each operation's last call
 }
 
 type plan struct {
@@ -107,6 +109,7 @@ type offering struct {
 	fee         string
 	expiresAt   time.Time
 	consumed    bool
+	withdrawn   bool
 }
 
 type extension struct {
@@ -123,12 +126,13 @@ type extension struct {
 // New returns an emulator with no training plans.
 func New(cfg Config) *Emulator {
 	return &Emulator{
-		cfg:       cfg.withDefaults(),
-		plans:     map[string]*plan{},
-		offerings: map[string]*offering{},
-		calls:     map[string]int{},
-		faults:    map[string][]*Fault{},
-		signers:   map[string]string{},
+		cfg:         cfg.withDefaults(),
+		plans:       map[string]*plan{},
+		offerings:   map[string]*offering{},
+		calls:       map[string]int{},
+		purchasesOf: map[string]int{},
+		faults:      map[string][]*Fault{},
+		signers:     map[string]string{},
 	}
 }
 

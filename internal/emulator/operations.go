@@ -102,6 +102,12 @@ func (e *Emulator) mintOffering(p *plan, hours int32, now time.Time) *offering {
 			}
 		}
 	}
+	return e.newOffering(p, hours, now)
+}
+
+// newOffering mints a new quote for the plan's next hours. The caller holds e.mu.
+func (e *Emulator) newOffering(p *plan, hours int32, now time.Time) *offering {
+	start := p.endAt(now)
 	o := &offering{
 		id:        newOfferingID(),
 		planARN:   p.arn,
@@ -152,6 +158,7 @@ func (e *Emulator) purchase(id string, now time.Time) (*plan, *apiError) {
 	}
 	o.consumed = true
 	e.purchases++
+	e.purchasesOf[p.arn]++
 	p.extensions = append(p.extensions, &extension{
 		offeringID:       o.id,
 		extendedAt:       now,
@@ -167,7 +174,7 @@ func (e *Emulator) purchase(id string, now time.Time) (*plan, *apiError) {
 }
 
 func (o *offering) purchasable(now time.Time) bool {
-	return !o.consumed && !now.After(o.expiresAt)
+	return !o.consumed && !o.withdrawn && !now.After(o.expiresAt)
 }
 
 func (e *Emulator) describeTrainingPlanExtensionHistory(body []byte) (any, *apiError) {
@@ -226,12 +233,18 @@ func (e *Emulator) describeTrainingPlan(body []byte) (any, *apiError) {
 	if apiErr := decodeRequest(body, &in); apiErr != nil {
 		return nil, apiErr
 	}
-	if in.TrainingPlanName == nil || !trainingPlanNamePattern.MatchString(*in.TrainingPlanName) {
+	// Since 2026-09-29 the name may also be the plan's ARN.
+	isARN := in.TrainingPlanName != nil && trainingPlanARNPattern.MatchString(*in.TrainingPlanName)
+	if in.TrainingPlanName == nil || !isARN && !trainingPlanNamePattern.MatchString(*in.TrainingPlanName) {
 		return nil, validationError("1 validation error detected: Value at 'trainingPlanName' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", trainingPlanNamePattern)
+	}
+	arn := *in.TrainingPlanName
+	if !isARN {
+		arn = e.planARN(arn)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[e.planARN(*in.TrainingPlanName)]
+	p, ok := e.plans[arn]
 	if !ok {
 		return nil, notFoundError("Training plan %s does not exist.", *in.TrainingPlanName)
 	}

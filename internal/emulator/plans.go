@@ -88,6 +88,79 @@ func (e *Emulator) Buy(offeringID string) error {
 	return nil
 }
 
+// BuyWindow buys the next hours of a plan outside Terraform (another workspace, the console)
+// with a quote of its own, and returns that quote's ID. Quotes searched before for the same
+// hours stay on sale, as nothing in the API says AWS withdraws them.
+func (e *Emulator) BuyWindow(planARN string, hours int32) (string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.plans[planARN]
+	if !ok {
+		return "", fmt.Errorf("no training plan %s", planARN)
+	}
+	now := time.Now()
+	o := e.newOffering(p, hours, now)
+	if _, apiErr := e.purchase(o.id, now); apiErr != nil {
+		return "", apiErr
+	}
+	return o.id, nil
+}
+
+// Reprice moves the market of a plan: its open quotes are withdrawn, and searches quote new
+// ones at the new price per instance-hour. A quote's ID keeps its price, as an AWS quote does.
+func (e *Emulator) Reprice(planARN string, hourlyFee float64) error {
+	if err := e.SetHourlyFee(planARN, hourlyFee); err != nil {
+		return err
+	}
+	e.Withdraw(planARN)
+	return nil
+}
+
+// Withdraw takes every open quote of a plan off sale: buying one answers ResourceNotFound.
+func (e *Emulator) Withdraw(planARN string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, o := range e.offerings {
+		if o.planARN == planARN {
+			o.withdrawn = true
+		}
+	}
+}
+
+// Overlaps lists the pairs of a plan's extensions, not failed, that cover the same hours:
+// hours paid for twice.
+func (e *Emulator) Overlaps(planARN string) [][2]string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, ok := e.plans[planARN]
+	if !ok {
+		return nil
+	}
+	now := time.Now()
+	var live []*extension
+	for _, x := range p.extensions {
+		if x.record(now, p.paymentFails).Status != StatusFailed {
+			live = append(live, x)
+		}
+	}
+	var pairs [][2]string
+	for i, a := range live {
+		for _, b := range live[i+1:] {
+			if a.start.Before(b.end) && b.start.Before(a.end) {
+				pairs = append(pairs, [2]string{a.offeringID, b.offeringID})
+			}
+		}
+	}
+	return pairs
+}
+
+// PurchasesOf returns how many extensions were bought for a plan, its seeded history aside.
+func (e *Emulator) PurchasesOf(planARN string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.purchasesOf[planARN]
+}
+
 // SetPlanStatus changes a plan's status, for example to Expired: only Active and Scheduled
 // plans can be searched for offerings.
 func (e *Emulator) SetPlanStatus(planARN, status string) error {
