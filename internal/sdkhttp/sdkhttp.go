@@ -2,8 +2,10 @@
 package sdkhttp
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
@@ -28,4 +30,38 @@ func (c readOnlyBodies) Do(req *http.Request) (*http.Response, error) {
 		req.Body = struct{ io.ReadCloser }{req.Body}
 	}
 	return c.next.Do(req)
+}
+
+// WithAttemptTimeout returns a client that gives up on a request, and its answer's body, after
+// timeout. The SDK sends each attempt of a call as its own request, so this bounds one attempt
+// and leaves the retries of a call to their own limits.
+func WithAttemptTimeout(next aws.HTTPClient, timeout time.Duration) aws.HTTPClient {
+	return attemptTimeout{next: next, timeout: timeout}
+}
+
+type attemptTimeout struct {
+	next    aws.HTTPClient
+	timeout time.Duration
+}
+
+func (c attemptTimeout) Do(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(req.Context(), c.timeout)
+	resp, err := c.next.Do(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends a request's context once its answer has been read.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelOnClose) Close() error {
+	defer b.cancel()
+	return b.ReadCloser.Close()
 }
