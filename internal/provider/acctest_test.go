@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -19,7 +20,19 @@ import (
 
 // protoV6ProviderFactories serves the provider in-process to the real Terraform CLI.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"sagemaker": providerserver.NewProtocol6WithError(New("test")()),
+	"sagemaker": providerserver.NewProtocol6WithError(newTestProvider()),
+}
+
+// testPurchaseTiming looks for a purchase that got no answer for four seconds, long enough for
+// the slowest answer the tests inject (three seconds), and gives up on an attempt after five.
+var testPurchaseTiming = purchaseTiming{
+	attemptTimeout: 5 * time.Second,
+	reconcileWaits: []time.Duration{time.Second, time.Second, time.Second, time.Second},
+}
+
+// newTestProvider is the provider with the tests' purchase timing.
+func newTestProvider() provider.Provider {
+	return &sageMakerProvider{version: "test", timing: testPurchaseTiming}
 }
 
 func TestMain(m *testing.M) {
@@ -36,10 +49,11 @@ func TestMain(m *testing.M) {
 			mustSetenv("TF_CLI_CONFIG_FILE", os.DevNull)
 		}
 	}
-	// A purchase that got no answer is looked for in the history for four seconds, long
-	// enough for the slowest answer the tests inject (three seconds).
-	reconcileWaits = []time.Duration{time.Second, time.Second, time.Second, time.Second}
-	os.Exit(m.Run())
+	code := m.Run()
+	if providerBinary.dir != "" {
+		_ = os.RemoveAll(providerBinary.dir)
+	}
+	os.Exit(code)
 }
 
 func mustSetenv(name, value string) {
@@ -83,8 +97,13 @@ func (e *testEmulator) providerConfig() string {
 
 // providerConfigWith adds extra arguments to the provider block.
 func (e *testEmulator) providerConfigWith(extra string) string {
+	return requiredProviders + e.providerBlock(extra)
+}
+
+// providerBlock is the provider block alone, with extra arguments, such as an alias.
+func (e *testEmulator) providerBlock(extra string) string {
 	cfg := e.Config()
-	return requiredProviders + fmt.Sprintf(`
+	return fmt.Sprintf(`
 provider "sagemaker" {
   region     = %[1]q
   access_key = %[2]q

@@ -2,11 +2,10 @@ package provider
 
 import (
 	"context"
-
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -42,11 +41,11 @@ func (d *trainingPlanExtensionOfferingsDataSource) Schema(_ context.Context, _ d
 				MarkdownDescription: "ARN of the training plan to extend.",
 				Validators:          trainingPlanARNValidators(),
 			},
-			"duration_hours": schema.Int64Attribute{
+			"duration_hours": schema.NumberAttribute{
 				Optional: true,
 				MarkdownDescription: "Length of the wanted extension in hours, from 1 to 4368. AWS rounds it up to whole days (up to 14 days) or whole weeks (up to 26 weeks). " +
 					"Without it, AWS offers its usual lengths.",
-				Validators: []validator.Int64{int64validator.Between(1, maxExtensionHours)},
+				Validators: []validator.Number{wholeHours()},
 			},
 			"offerings": schema.ListNestedAttribute{
 				Computed:            true,
@@ -71,7 +70,11 @@ func (d *trainingPlanExtensionOfferingsDataSource) Read(ctx context.Context, req
 		return
 	}
 
-	found, err := searchOfferings(ctx, d.pd, planARN, data.DurationHours.ValueInt64Pointer())
+	var hours *int64
+	if !data.DurationHours.IsNull() {
+		hours = aws.Int64(hoursOf(data.DurationHours))
+	}
+	found, err := searchOfferings(ctx, d.pd, planARN, hours)
 	if errorCode(err) == "ValidationException" {
 		// The inputs were validated at plan time, so AWS refuses the plan itself: it is no longer
 		// Active or Scheduled. Failing here would fail every plan and destroy of a workspace that
@@ -103,7 +106,7 @@ func (d *trainingPlanExtensionOfferingsDataSource) Read(ctx context.Context, req
 
 type trainingPlanExtensionOfferingsDataSourceModel struct {
 	TrainingPlanARN types.String `tfsdk:"training_plan_arn"`
-	DurationHours   types.Int64  `tfsdk:"duration_hours"`
+	DurationHours   types.Number `tfsdk:"duration_hours"`
 	Offerings       types.List   `tfsdk:"offerings"`
 }
 

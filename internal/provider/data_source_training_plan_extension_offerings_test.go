@@ -77,11 +77,11 @@ func TestAccTrainingPlanExtensionOfferingsDataSource(t *testing.T) {
 			},
 			{
 				Config:      emu.providerConfig() + offeringsConfig(planARN, "duration_hours = 4369"),
-				ExpectError: errorMatching("duration_hours value must be between 1 and 4368, got: 4369"),
+				ExpectError: errorMatching("duration_hours must be a whole number of hours from 1 to 4368, got: 4369"),
 			},
 			{
 				Config:      emu.providerConfig() + offeringsConfig(planARN, "duration_hours = 0"),
-				ExpectError: errorMatching("duration_hours value must be between 1 and 4368, got: 0"),
+				ExpectError: errorMatching("duration_hours must be a whole number of hours from 1 to 4368, got: 0"),
 			},
 			{
 				Config:      emu.providerConfig() + offeringsConfig(planARN+"-gone", ""),

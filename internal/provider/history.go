@@ -64,9 +64,9 @@ func extensionByOfferingID(history []awstypes.TrainingPlanExtension, planARN, of
 	return nil, &notFoundError{message: fmt.Sprintf("no extension bought with offering %s in the history of training plan %s", offeringID, planARN)}
 }
 
-// findExtensionByOfferingID looks an extension up in a fresh scan of its plan's history, for
-// the reads that must not trust a shared one: waiting for a purchase, and reconciling one.
-func findExtensionByOfferingID(ctx context.Context, client *sagemaker.Client, planARN, offeringID string) (*awstypes.TrainingPlanExtension, error) {
+// findExtensionFresh looks an extension up in a scan of its plan's history made now, for the
+// reads that must not trust the run's shared scan: those that decide whether money was spent.
+func findExtensionFresh(ctx context.Context, client *sagemaker.Client, planARN, offeringID string) (*awstypes.TrainingPlanExtension, error) {
 	history, err := listExtensionHistory(ctx, client, planARN)
 	if err != nil {
 		return nil, err

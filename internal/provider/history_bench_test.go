@@ -48,11 +48,13 @@ func BenchmarkExtensionByOfferingID(b *testing.B) {
 func BenchmarkHistoryCacheHit(b *testing.B) {
 	cache := newHistoryCache(nil)
 	history := syntheticHistory(300)
-	cache.scanned[testPlanARN] = cachedHistory{history: history, scannedAt: time.Now()}
-	last := aws.ToString(history[len(history)-1].TrainingPlanExtensionOfferingId)
 	ctx := context.Background()
+	if _, err := cache.scans.get(ctx, testPlanARN, testPlanARN, func(context.Context) ([]awstypes.TrainingPlanExtension, error) { return history, nil }); err != nil {
+		b.Fatal(err)
+	}
+	last := aws.ToString(history[len(history)-1].TrainingPlanExtensionOfferingId)
 	for b.Loop() {
-		if _, err := cache.findExtension(ctx, testPlanARN, last); err != nil {
+		if _, err := cache.findExtensionShared(ctx, testPlanARN, last); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -67,7 +67,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 		wg.Go(func() {
 			limit <- struct{}{}
 			defer func() { <-limit }()
-			if _, err := cache.findExtension(context.Background(), o[0], o[1]); err != nil {
+			if _, err := cache.findExtensionShared(context.Background(), o[0], o[1]); err != nil {
 				errs <- err
 			}
 		})
@@ -84,7 +84,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 	// A purchase invalidates its plan only.
 	cache.invalidate(plans[0])
 	for _, o := range offerings {
-		if _, err := cache.findExtension(context.Background(), o[0], o[1]); err != nil {
+		if _, err := cache.findExtensionShared(context.Background(), o[0], o[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -102,7 +102,7 @@ func TestHistoryCacheDoesNotKeepErrors(t *testing.T) {
 	if _, err := cache.get(context.Background(), planARN); err == nil {
 		t.Fatal("want the injected error")
 	}
-	if _, err := cache.findExtension(context.Background(), planARN, offeringID); !isNotFound(err) {
+	if _, err := cache.findExtensionShared(context.Background(), planARN, offeringID); !isNotFound(err) {
 		t.Errorf("second read: err = %v, want a fresh scan that finds no extension", err)
 	}
 }
@@ -113,7 +113,8 @@ func TestAccRefreshScansEachPlanOnce(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
 	estate := benchmark.Estate{Plans: 2, HistoryPerPlan: 300, Extensions: 100}
-	config, err := estate.Seed(emu.Emulator)
+	// One run buys one extension per plan: the estate is bought outside Terraform and imported.
+	config, imports, err := estate.SeedBought(emu.Emulator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestAccRefreshScansEachPlanOnce(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: emu.providerConfig() + config},
+			{Config: emu.providerConfig() + config + imports},
 			{
 				PreConfig:    emu.ResetCalls,
 				RefreshState: true,
@@ -136,4 +137,5 @@ func TestAccRefreshScansEachPlanOnce(t *testing.T) {
 		},
 	})
 	emu.expectPurchases(t, 100)
+	emu.expectPurchaseCalls(t, 0)
 }

@@ -25,12 +25,13 @@ var (
 // New returns a constructor for the provider at a version, as providerserver expects.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &sageMakerProvider{version: version}
+		return &sageMakerProvider{version: version, timing: defaultPurchaseTiming}
 	}
 }
 
 type sageMakerProvider struct {
 	version string
+	timing  purchaseTiming
 }
 
 func (p *sageMakerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -235,7 +236,7 @@ func (p *sageMakerProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data, diags := newProviderData(ctx, config, p.version)
+	data, diags := newProviderData(ctx, config, p.version, p.timing)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

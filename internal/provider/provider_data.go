@@ -24,16 +24,28 @@ const defaultMaxRetries = 25
 // providerData is what the provider hands to every resource and data source.
 type providerData struct {
 	sageMaker *sagemaker.Client
-	history   *historyCache
-	region    string
-	partition string
+	// sageMakerEndpoint is the endpoint configured for SageMaker (in the provider block or
+	// AWS_ENDPOINT_URL_SAGEMAKER), empty for AWS's own.
+	sageMakerEndpoint string
+	history           *historyCache
+	quotes            *quoteBook
+	planEnds          *planEnds
+	planned           plannedPurchases
+	timing            purchaseTiming
+	region            string
+	partition         string
 	// accountID is empty when skip_requesting_account_id is set.
 	accountID string
-	origins   offeringOrigins
-	purchases purchaseLocks
 }
 
-func newProviderData(ctx context.Context, config providerModel, version string) (*providerData, diag.Diagnostics) {
+// invalidate forgets what the run read of a training plan, after a purchase changed it.
+func (pd *providerData) invalidate(planARN string) {
+	pd.history.invalidate(planARN)
+	pd.quotes.invalidate(planARN)
+	pd.planEnds.invalidate(planARN)
+}
+
+func newProviderData(ctx context.Context, config providerModel, version string, timing purchaseTiming) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	baseConfig := awsbase.Config{
 		AccessKey:               config.AccessKey.ValueString(),
@@ -157,11 +169,15 @@ func newProviderData(ctx context.Context, config providerModel, version string) 
 		}
 	})
 	return &providerData{
-		sageMaker: client,
-		history:   newHistoryCache(client),
-		region:    awsConfig.Region,
-		partition: partition,
-		accountID: accountID,
+		sageMaker:         client,
+		sageMakerEndpoint: aws.ToString(client.Options().BaseEndpoint),
+		history:           newHistoryCache(client),
+		quotes:            &quoteBook{client: client},
+		planEnds:          &planEnds{client: client},
+		timing:            timing,
+		region:            awsConfig.Region,
+		partition:         partition,
+		accountID:         accountID,
 	}, diags
 }
 

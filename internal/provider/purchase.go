@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,149 +16,121 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
 )
+
+// purchaseOutcome is what a purchase did with the money. Callers switch on it.
+type purchaseOutcome int
+
+const (
+	// purchaseNotMade: AWS certainly sold nothing.
+	purchaseNotMade purchaseOutcome = iota
+	// purchaseBought: the extension is bought, by this call or before it.
+	purchaseBought
+	// purchaseUnknown: the request may have reached AWS, and the history does not show it yet.
+	purchaseUnknown
+)
+
+// purchase is the result of buying an offering.
+type purchase struct {
+	outcome purchaseOutcome
+	// extension is what AWS reports when bought.
+	extension awstypes.TrainingPlanExtension
+	// adopted is set when the extension was bought before, and nothing was bought now.
+	adopted bool
+	// offeringGone is set when nothing was bought because AWS no longer sells the offering.
+	offeringGone bool
+}
+
+// purchaseTiming bounds a purchase: each ExtendTrainingPlan attempt, and the pauses between
+// the fresh history reads that look for a purchase that got no answer.
+type purchaseTiming struct {
+	attemptTimeout time.Duration
+	reconcileWaits []time.Duration
+}
+
+// defaultPurchaseTiming: AWS answers a purchase within seconds, so an attempt that takes a
+// minute is lost; a purchase that got no answer is looked for in the history for 30 seconds.
+var defaultPurchaseTiming = purchaseTiming{
+	attemptTimeout: time.Minute,
+	reconcileWaits: []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second},
+}
 
 // reconcileTimeout bounds the history reads after an ambiguous purchase failure. They run even
 // when the create timeout has run out, because only they can tell whether money was spent.
 const reconcileTimeout = 2 * time.Minute
 
-// purchaseLocks serializes the purchases by duration for each training plan within a run, so
-// that two resources never buy, or reconcile, the same quote at the same moment.
-type purchaseLocks struct {
-	mu    sync.Mutex
-	plans map[string]*sync.Mutex
-}
-
-// lock takes the plan's purchase lock and returns its release.
-func (l *purchaseLocks) lock(planARN string) func() {
-	l.mu.Lock()
-	if l.plans == nil {
-		l.plans = map[string]*sync.Mutex{}
-	}
-	planLock, ok := l.plans[planARN]
-	if !ok {
-		planLock = &sync.Mutex{}
-		l.plans[planARN] = planLock
-	}
-	l.mu.Unlock()
-	planLock.Lock()
-	return planLock.Unlock
-}
-
-// purchaseDeclaredOffering buys a declared offering unless the plan's history shows it was
-// bought already (an earlier apply whose state was lost, or an extension bought by hand), in
-// which case it adopts that extension.
-func purchaseDeclaredOffering(ctx context.Context, pd *providerData, planARN, offeringID string) (*awstypes.TrainingPlanExtension, diag.Diagnostics) {
+// buyGuarded buys an offering for the hours of a window, under the plan's purchase lock and
+// after a fresh read of its history: hours that an extension already covers, whoever bought
+// it, are never bought again. When the offering itself is in the history, it was bought
+// before (a lost state file, an earlier apply that got no answer): adoptable says whether
+// that extension may be adopted instead of buying, or the purchase is refused.
+func buyGuarded(ctx context.Context, pd *providerData, planARN, offeringID string, hours window, adoptable bool) (purchase, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	existing, err := pd.history.findExtension(ctx, planARN, offeringID)
-	switch {
-	case err == nil:
+	summary := purchaseSummary(offeringID)
+	release, err := lockPlanPurchases(ctx, pd.sageMakerEndpoint, planARN)
+	if err != nil {
+		diags.AddError(summary, err.Error()+"\n\nNothing was bought.")
+		return purchase{outcome: purchaseNotMade}, diags
+	}
+	defer release()
+	history, err := listExtensionHistory(ctx, pd.sageMaker, planARN)
+	if err != nil {
+		diags.AddError(summary, fmt.Sprintf("reading the history of training plan %s before purchasing: %s\n\nNothing was bought.", planARN, err))
+		return purchase{outcome: purchaseNotMade}, diags
+	}
+	if existing, err := extensionByOfferingID(history, planARN, offeringID); err == nil {
+		if !adoptable {
+			diags.AddError(summary, hoursAlreadyBought(planARN, hours, *existing))
+			return purchase{outcome: purchaseNotMade}, diags
+		}
 		diags.AddWarning("adopted an existing SageMaker training plan extension",
 			fmt.Sprintf("Offering %s was already bought for training plan %s (extended at %s), for example by an earlier apply whose state was lost. "+
 				"No purchase was made; the existing extension is now managed by this resource.",
 				offeringID, planARN, aws.ToTime(existing.ExtendedAt).UTC().Format(time.RFC3339)))
-		return existing, diags
-	case !isNotFound(err):
-		diags.AddError(purchaseSummary(offeringID), fmt.Sprintf("reading the history of training plan %s before purchasing, to make sure the offering was not bought already: %s", planARN, err))
-		return nil, diags
+		return purchase{outcome: purchaseBought, extension: *existing, adopted: true}, diags
 	}
-	bought, buyDiags := buyOffering(ctx, pd, planARN, offeringID)
-	diags.Append(buyDiags...)
-	if bought != nil && len(buyDiags) == 0 {
-		diags.Append(checkBoughtForDeclaredPlan(ctx, pd, planARN, offeringID)...)
+	if covering, ok := coveringExtension(history, hours, offeringID); ok {
+		diags.AddError(summary, hoursAlreadyBought(planARN, hours, *covering))
+		return purchase{outcome: purchaseNotMade}, diags
 	}
-	return bought, diags
+	return buyOffering(ctx, pd, planARN, offeringID)
 }
 
-// checkBoughtForDeclaredPlan warns when a purchase does not show in the declared plan's
-// history: AWS takes the plan from the offering ID alone, so an offering quoted for another
-// plan extends that one. The extension stays in state either way, so nothing buys it again.
-// The purchase invalidated the plan's shared history, so the scan it reads started after the
-// purchase, and one scan serves every resource bought for the plan at the same time.
-func checkBoughtForDeclaredPlan(ctx context.Context, pd *providerData, planARN, offeringID string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	_, err := pd.history.findExtension(ctx, planARN, offeringID)
-	if isNotFound(err) {
-		diags.AddWarning("SageMaker training plan extension bought for another training plan",
-			fmt.Sprintf("Offering %s was bought, but the history of training plan %s does not list it: the offering belongs to another training plan, "+
-				"and AWS extended that one. The extension is kept in state so that nothing buys it again. "+
-				"Import it under the plan it belongs to, and stop managing this resource with a removed block or terraform state rm.",
-				offeringID, planARN))
-	}
-	return diags
-}
-
-// purchaseQuote buys the quote a plan by duration showed: a fresh search must offer a quote
-// with exactly the planned terms. A quote already bought, even by this configuration's other
-// resources, is never adopted: two resources must never track one extension. When the plan
-// could not choose (the training plan was unknown), the quote is chosen now, within the cap.
-func purchaseQuote(ctx context.Context, pd *providerData, req quoteRequest, planned *quoteTerms) (*awstypes.TrainingPlanExtension, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	summary := fmt.Sprintf("purchasing a %d-hour SageMaker training plan extension (%s)", req.hours, req.planARN)
-	// Resources of one run that ask for the same plan and length choose the same quote: one at
-	// a time, each searches after the last one bought, so none finds its quote taken mid-purchase.
-	release := pd.purchases.lock(req.planARN)
-	defer release()
-	offerings, err := searchOfferings(ctx, pd, req.planARN, &req.hours)
-	if err != nil {
-		diags.AddError(summary, fmt.Sprintf("searching the offerings: %s\n\nNothing was bought.", err))
-		return nil, diags
-	}
-	var quote *awstypes.TrainingPlanExtensionOffering
-	if planned != nil {
-		var ok bool
-		if quote, ok = findQuote(offerings, *planned); !ok {
-			diags.AddError(summary, fmt.Sprintf("the quote this plan showed (%s) is no longer offered: it expired, was bought, or its price changed. "+
-				"Nothing was bought. Run terraform plan again to see the current quote.", planned))
-			return nil, diags
-		}
-	} else if quote, err = chooseQuote(offerings, req); err != nil {
-		diags.AddError(summary, err.Error())
-		return nil, diags
-	}
-	x, buyDiags := buyOffering(ctx, pd, req.planARN, aws.ToString(quote.TrainingPlanExtensionOfferingId))
-	diags.Append(buyDiags...)
-	if x != nil && x.UpfrontFee == nil {
-		// The purchase's outcome is unknown: keep the quote's terms, which the plan showed.
-		x.StartDate, x.EndDate, x.DurationHours = quote.StartDate, quote.EndDate, quote.DurationHours
-		x.UpfrontFee, x.CurrencyCode, x.AvailabilityZone = quote.UpfrontFee, quote.CurrencyCode, quote.AvailabilityZone
-	}
-	return x, diags
-}
-
-// buyOffering calls ExtendTrainingPlan once and returns the extension it bought, or nil with
-// an error when nothing was bought. When that is unknown, it returns a record holding only the
-// offering ID, with a warning, so that state keeps the offering and nothing buys in its place.
+// buyOffering calls ExtendTrainingPlan once and says what it did. When AWS's answer leaves
+// that unclear, a fresh read of the plan's history decides.
 //
-// ExtendTrainingPlan spends money and takes no idempotency token, so the purchase is retried
-// only when AWS certainly did not act on it, and after any other failure the plan's history
-// decides whether the purchase happened.
-func buyOffering(ctx context.Context, pd *providerData, planARN, offeringID string) (*awstypes.TrainingPlanExtension, diag.Diagnostics) {
+// ExtendTrainingPlan spends money and takes no idempotency token, so an attempt is repeated
+// only when AWS certainly did not act on it, and each attempt is bounded, so that a call that
+// never answers is reconciled instead of waiting out the create timeout.
+func buyOffering(ctx context.Context, pd *providerData, planARN, offeringID string) (purchase, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	summary := purchaseSummary(offeringID)
 	tflog.Info(ctx, "purchasing SageMaker training plan extension", map[string]any{"training_plan_arn": planARN, "offering_id": offeringID})
 	out, err := pd.sageMaker.ExtendTrainingPlan(ctx, &sagemaker.ExtendTrainingPlanInput{
 		TrainingPlanExtensionOfferingId: aws.String(offeringID),
-	}, withPurchaseRetryPolicy)
-	// Whatever the outcome, the history may have changed: later reads must scan it again.
-	pd.history.invalidate(planARN)
+	}, withPurchaseRetryPolicy, withAttemptTimeout(pd.timing.attemptTimeout))
+	// Whatever the outcome, the plan may have changed: later reads must read it again.
+	pd.invalidate(planARN)
 	if err == nil {
 		// The response lists the extensions of the plan the offering belongs to, which AWS
 		// takes from the offering ID alone.
 		if x, err := extensionByOfferingID(out.TrainingPlanExtensions, planARN, offeringID); err == nil {
-			return x, diags
+			return purchase{outcome: purchaseBought, extension: *x}, diags
 		}
 		err = errors.New("the response does not list the new extension")
 	} else if purchaseCertainlyNotMade(err) {
-		if errorCode(err) == "ResourceNotFound" {
+		var missing *awstypes.ResourceNotFound
+		if errors.As(err, &missing) {
 			diags.AddAttributeError(path.Root("training_plan_extension_offering_id"), summary,
 				fmt.Sprintf("AWS does not sell offering %q: it does not exist, has expired, or was bought already. Nothing was bought.\n\n"+
 					"Offerings are quotes that expire: search again (the sagemaker_training_plan_extension_offerings data source), "+
 					"or let the plan choose a quote with requested_duration_hours.\n\n%s", offeringID, err))
-			return nil, diags
+			return purchase{outcome: purchaseNotMade, offeringGone: true}, diags
 		}
-		diags.AddError(summary, err.Error())
-		return nil, diags
+		diags.AddError(summary, fmt.Sprintf("%s\n\nNothing was bought.", err))
+		return purchase{outcome: purchaseNotMade}, diags
 	}
 
 	// The request may have reached AWS: only a fresh read of the plan's history can tell whether
@@ -172,30 +143,30 @@ func buyOffering(ctx context.Context, pd *providerData, planARN, offeringID stri
 		diags.AddWarning("SageMaker training plan extension purchased despite an error",
 			fmt.Sprintf("The purchase of offering %s returned an error (%s), but the history of training plan %s shows the extension was bought. "+
 				"It is stored in state; no second purchase was attempted.", offeringID, err, planARN))
-		return bought, diags
+		return purchase{outcome: purchaseBought, extension: *bought}, diags
 	case isNotFound(historyErr) && awsAnswered(err):
 		diags.AddError(summary, fmt.Sprintf("%s\n\nThe history of training plan %s shows no purchase of this offering, so nothing was bought.", err, planARN))
-		return nil, diags
+		return purchase{outcome: purchaseNotMade}, diags
 	}
-	// Buying again could buy twice, and failing would leave nothing in state to stop the next
-	// apply from buying again: keep the offering in state until a refresh can tell.
-	diags.AddWarning("SageMaker training plan extension may have been purchased",
+	// Buying again now could buy twice, and failing would leave nothing in state to stop a
+	// later apply from buying other hours in its place: keep the offering in state, and let
+	// the next plan settle it.
+	diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
 		fmt.Sprintf("The purchase of offering %s got no answer from AWS (%s), and the history of training plan %s does not show it (%s), "+
-			"so whether it was bought is unknown: the request may still be processed. "+
-			"The offering is stored in state so that no later apply buys another extension in its place; every refresh reads the history again. "+
-			"If refreshes keep warning that the extension is not in the plan's history, nothing was bought: replace this resource (terraform apply -replace) to buy.",
+			"so whether it was bought is unknown: the request may still be processed. The offering is stored in state, and nothing else is bought in its place. "+
+			"The next plan settles it: if the history shows the extension by then, the refresh adopts it; if not, the plan shows the purchase of this same offering "+
+			"again (an offering can be bought only once, so it can never be paid twice), and the next apply buys it. "+
+			"`terraform plan -detailed-exitcode` exits 2 while the purchase is pending.",
 			offeringID, err, planARN, historyErr))
-	return &awstypes.TrainingPlanExtension{TrainingPlanExtensionOfferingId: aws.String(offeringID)}, diags
+	return purchase{outcome: purchaseUnknown, extension: awstypes.TrainingPlanExtension{TrainingPlanExtensionOfferingId: aws.String(offeringID)}}, diags
 }
 
-// reconcileWaits are the pauses between history reads while a purchase that got no answer
-// may still be processed. Once AWS has answered, one read is enough.
-var reconcileWaits = []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second}
-
-// reconcilePurchase looks a purchase up in fresh reads of the plan's history.
+// reconcilePurchase looks a purchase up in fresh reads of the plan's history. Once AWS has
+// answered, one read is enough; while the request may still be processed, it reads again
+// after each of the timing's waits.
 func reconcilePurchase(ctx context.Context, pd *providerData, planARN, offeringID string, answered bool) (*awstypes.TrainingPlanExtension, error) {
-	bought, err := findExtensionByOfferingID(ctx, pd.sageMaker, planARN, offeringID)
-	for _, wait := range reconcileWaits {
+	bought, err := findExtensionFresh(ctx, pd.sageMaker, planARN, offeringID)
+	for _, wait := range pd.timing.reconcileWaits {
 		if answered || !isNotFound(err) {
 			break
 		}
@@ -204,7 +175,7 @@ func reconcilePurchase(ctx context.Context, pd *providerData, planARN, offeringI
 			return nil, err
 		case <-time.After(wait):
 		}
-		bought, err = findExtensionByOfferingID(ctx, pd.sageMaker, planARN, offeringID)
+		bought, err = findExtensionFresh(ctx, pd.sageMaker, planARN, offeringID)
 	}
 	return bought, err
 }
@@ -240,6 +211,14 @@ func withPurchaseRetryPolicy(o *sagemaker.Options) {
 	})
 }
 
+// withAttemptTimeout bounds each HTTP attempt of a call, not the call with its retries: a
+// throttled purchase may take minutes of retries, an attempt that never answers may not.
+func withAttemptTimeout(timeout time.Duration) func(*sagemaker.Options) {
+	return func(o *sagemaker.Options) {
+		o.HTTPClient = sdkhttp.WithAttemptTimeout(o.HTTPClient, timeout)
+	}
+}
+
 // requestNeverSent reports errors raised before a connection to AWS existed.
 func requestNeverSent(err error) bool {
 	var dnsErr *net.DNSError
@@ -261,4 +240,72 @@ func purchaseCertainlyNotMade(err error) bool {
 		return status >= 400 && status < 500
 	}
 	return false
+}
+
+// purchaseQuote buys the quote a plan by duration showed: the run's search must offer a quote
+// with exactly the planned terms. When the plan could not choose (a value was unknown until
+// apply), the quote is chosen now, within the cap the plan showed.
+func purchaseQuote(ctx context.Context, pd *providerData, planned trainingPlanExtensionModel) (purchase, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	req := planned.quoteRequest()
+	summary := fmt.Sprintf("purchasing a %d-hour SageMaker training plan extension (%s)", req.hours, req.planARN)
+	offerings, err := searchOfferings(ctx, pd, req.planARN, &req.hours)
+	if err != nil {
+		diags.AddError(summary, fmt.Sprintf("searching the offerings: %s\n\nNothing was bought.", err))
+		return purchase{outcome: purchaseNotMade}, diags
+	}
+	var quote *awstypes.TrainingPlanExtensionOffering
+	if terms, ok := planned.plannedTerms(); ok {
+		if quote, ok = findQuote(offerings, terms); !ok {
+			diags.AddError(summary, fmt.Sprintf("the quote this plan showed (%s) is no longer offered: it expired, was bought, or its price changed. "+
+				"Nothing was bought. Run terraform plan again to see the current quote.", terms))
+			return purchase{outcome: purchaseNotMade}, diags
+		}
+	} else if quote, err = chooseQuote(offerings, req); err != nil {
+		diags.AddError(summary, err.Error())
+		return purchase{outcome: purchaseNotMade}, diags
+	}
+	terms := termsOfOffering(*quote)
+	// A quote by duration is never adopted: two resources must never track one extension.
+	bought, buyDiags := buyGuarded(ctx, pd, req.planARN, aws.ToString(quote.TrainingPlanExtensionOfferingId), terms.window(), false)
+	diags.Append(buyDiags...)
+	return bought, diags
+}
+
+// purchaseDeclaredOffering buys a declared offering for the hours the plan showed, unless the
+// plan's history shows it was bought already (an earlier apply whose state was lost, or an
+// extension bought by hand), in which case it adopts that extension.
+func purchaseDeclaredOffering(ctx context.Context, pd *providerData, planned trainingPlanExtensionModel) (purchase, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	planARN, offeringID := planned.TrainingPlanARN.ValueString(), planned.TrainingPlanExtensionOfferingID.ValueString()
+	hours, ok := planned.plannedHours()
+	if !ok {
+		diags.AddError(purchaseSummary(offeringID), "The plan does not say where the extension starts, so its hours cannot be checked against those already bought. "+
+			"Nothing was bought. Run terraform plan again.")
+		return purchase{outcome: purchaseNotMade}, diags
+	}
+	bought, buyDiags := buyGuarded(ctx, pd, planARN, offeringID, hours, true)
+	diags.Append(buyDiags...)
+	if bought.outcome == purchaseBought && !bought.adopted {
+		diags.Append(checkBoughtForDeclaredPlan(ctx, pd, planARN, offeringID)...)
+	}
+	return bought, diags
+}
+
+// checkBoughtForDeclaredPlan warns when a purchase does not show in the declared plan's
+// history: AWS takes the plan from the offering ID alone, so an offering quoted for another
+// plan extends that one. The extension stays in state either way, so nothing buys it again.
+// The purchase invalidated the plan's shared history, so the scan it reads started after the
+// purchase, and one scan serves every resource bought for the plan at the same time.
+func checkBoughtForDeclaredPlan(ctx context.Context, pd *providerData, planARN, offeringID string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	_, err := pd.history.findExtensionShared(ctx, planARN, offeringID)
+	if isNotFound(err) {
+		diags.AddWarning("SageMaker training plan extension bought for another training plan",
+			fmt.Sprintf("Offering %s was bought, but the history of training plan %s does not list it: the offering belongs to another training plan, "+
+				"and AWS extended that one. The extension is kept in state so that nothing buys it again. "+
+				"Import it under the plan it belongs to, and stop managing this resource with a removed block or terraform state rm.",
+				offeringID, planARN))
+	}
+	return diags
 }

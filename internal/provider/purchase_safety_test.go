@@ -58,29 +58,6 @@ func TestAccPurchaseSafety_connectionResetAfterCommitIsReconciled(t *testing.T) 
 	testPurchaseFault(t, emulator.Fault{Kind: emulator.FaultCommitThenReset}, 1)
 }
 
-func TestAccPurchaseSafety_unansweredPurchaseIsKeptNotBoughtAgain(t *testing.T) {
-	t.Parallel()
-	emu := startEmulator(t, emulator.Config{})
-	planARN := emu.AddPlan(emulator.PlanSpec{Name: "unanswered"})
-	// The connection drops before AWS acts, so nothing was bought, but the provider cannot know
-	// that: it keeps the offering in state rather than let a fresh quote be bought in its place.
-	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultReset, Times: 1})
-	cli := newTerraformCLI(t, dataSourceExtensionConfig(emu, planARN, ""))
-
-	out := cli.mustRun("apply", "-auto-approve", "-input=false")
-	if !errorMatching("SageMaker training plan extension may have been purchased", "the request may still be processed").MatchString(out) {
-		t.Errorf("the apply does not warn that the purchase is unknown:\n%s", out)
-	}
-	for range 2 {
-		out = cli.mustRun("apply", "-auto-approve", "-input=false")
-		if !errorMatching("No changes", "not found in its training plan's history", "got no answer from AWS, it was not bought").MatchString(out) {
-			t.Errorf("a later apply does not keep the unknown purchase:\n%s", out)
-		}
-	}
-	emu.expectPurchases(t, 0)
-	emu.expectPurchaseCalls(t, 1)
-}
-
 func TestAccPurchaseSafety_everyPurchasingPlanSaysSo(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
@@ -88,7 +65,8 @@ func TestAccPurchaseSafety_everyPurchasingPlanSaysSo(t *testing.T) {
 
 	byOffering := newTerraformCLI(t, emu.providerConfig()+extensionConfig(planARN, offeringID, ""))
 	out := byOffering.mustRun("plan", "-input=false")
-	if !errorMatching("this plan buys a SageMaker training plan extension", "Applying buys offering "+offeringID+" for training plan "+planARN, "cannot be cancelled").MatchString(out) {
+	if !errorMatching("this plan buys a SageMaker training plan extension", "Applying buys offering "+offeringID+", starting at", "for training plan "+planARN,
+		"cannot be cancelled", "Its length and price are not known to this plan").MatchString(out) {
 		t.Errorf("the plan by offering ID does not warn about the purchase:\n%s", out)
 	}
 	byOffering.mustRun("apply", "-auto-approve", "-input=false")
@@ -463,20 +441,31 @@ func TestAccPurchaseSafety_changedInputsAreRefused(t *testing.T) {
 				ExpectError: errorMatching("training_plan_arn changes from", planARN, otherPlanARN),
 			},
 			{
-				// A value unknown until apply could be anything: refused the same way.
-				Config: emu.providerConfig() + fmt.Sprintf(`
-resource "terraform_data" "offering" {
-  input            = %q
-  triggers_replace = [timestamp()]
-}
-`, offeringID) + extensionConfig(planARN, "${terraform_data.offering.output}", ""),
-				PlanOnly:    true,
-				ExpectError: errorMatching("training_plan_extension_offering_id changes from", "to a value known only after apply"),
+				// A value unknown until apply is checked when it is known: the same offering
+				// passes, and every plan shows the update again (terraform_data is replaced).
+				Config:             unknownUntilApply(emu, planARN, offeringID),
+				ExpectNonEmptyPlan: true,
+				Check:              emu.checkBoughtOnce,
+			},
+			{
+				// Another offering fails the apply, before anything is bought.
+				Config:      unknownUntilApply(emu, planARN, otherOffering),
+				ExpectError: errorMatching("training_plan_extension_offering_id changes from", offeringID, otherOffering),
 			},
 			{Config: emu.providerConfig() + extensionConfig(planARN, offeringID, "")},
 		},
 	})
 	emu.expectPurchases(t, 1)
+}
+
+// unknownUntilApply declares the extension with an offering ID known only after apply.
+func unknownUntilApply(emu *testEmulator, planARN, offeringID string) string {
+	return emu.providerConfig() + fmt.Sprintf(`
+resource "terraform_data" "offering" {
+  input            = %q
+  triggers_replace = [timestamp()]
+}
+`, offeringID) + extensionConfig(planARN, "${terraform_data.offering.output}", "")
 }
 
 func TestAccPurchaseSafety_requeriedOfferingsDataSource(t *testing.T) {
@@ -552,8 +541,9 @@ func TestAccPurchaseSafety_traceLogHoldsNoSecrets(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	emu := startEmulator(t, emulator.Config{Latency: 10 * time.Millisecond})
-	// Many purchases at once: request logging must not mix up concurrent requests either.
-	estate := benchmark.Estate{Plans: 1, HistoryPerPlan: 40, Extensions: 40}
+	// Many purchases at once, one per plan: request logging must not mix up concurrent
+	// requests either.
+	estate := benchmark.Estate{Plans: 40, HistoryPerPlan: 1, Extensions: 40}
 	resources, err := estate.Seed(emu.Emulator)
 	if err != nil {
 		t.Fatal(err)

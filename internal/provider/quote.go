@@ -7,10 +7,9 @@ import (
 	"math/big"
 	"regexp"
 	"slices"
-	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 )
 
@@ -30,44 +29,51 @@ func purchasableHours(requested int64) int64 {
 	return days * 24
 }
 
-// offeringOrigins remembers which training plan each searched offering was quoted for, so that
-// an offering declared with another plan's ARN is caught at plan time: AWS would extend the
-// plan the offering belongs to, whatever ARN the configuration names.
-type offeringOrigins struct {
-	mu     sync.Mutex
-	planOf map[string]string
+// quoteTerms are what a quote sells: the hours, and their price. The plan shows them, the
+// purchase must keep them, and they decide whether two purchases pay for the same hours.
+type quoteTerms struct {
+	Start, End    time.Time
+	DurationHours int64
+	UpfrontFee    string
+	Currency      string
 }
 
-func (o *offeringOrigins) record(planARN string, offerings []awstypes.TrainingPlanExtensionOffering) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.planOf == nil {
-		o.planOf = map[string]string{}
-	}
-	for _, offering := range offerings {
-		o.planOf[aws.ToString(offering.TrainingPlanExtensionOfferingId)] = planARN
+func termsOfOffering(o awstypes.TrainingPlanExtensionOffering) quoteTerms {
+	return quoteTerms{
+		Start:         timestamp(o.StartDate),
+		End:           timestamp(o.EndDate),
+		DurationHours: int64(aws.ToInt32(o.DurationHours)),
+		UpfrontFee:    aws.ToString(o.UpfrontFee),
+		Currency:      aws.ToString(o.CurrencyCode),
 	}
 }
 
-// plan returns the plan an offering was quoted for in this run, if it was searched.
-func (o *offeringOrigins) plan(offeringID string) (string, bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	planARN, ok := o.planOf[offeringID]
-	return planARN, ok
+func termsOfExtension(x awstypes.TrainingPlanExtension) quoteTerms {
+	return quoteTerms{
+		Start:         timestamp(x.StartDate),
+		End:           timestamp(x.EndDate),
+		DurationHours: int64(aws.ToInt32(x.DurationHours)),
+		UpfrontFee:    aws.ToString(x.UpfrontFee),
+		Currency:      aws.ToString(x.CurrencyCode),
+	}
 }
 
-// searchOfferings searches a plan's extension offerings and remembers where they came from.
-func searchOfferings(ctx context.Context, pd *providerData, planARN string, hours *int64) ([]awstypes.TrainingPlanExtensionOffering, error) {
-	out, err := pd.sageMaker.SearchTrainingPlanOfferings(ctx, &sagemaker.SearchTrainingPlanOfferingsInput{
-		TrainingPlanArn: aws.String(planARN),
-		DurationHours:   hours,
-	})
-	if err != nil {
-		return nil, err
-	}
-	pd.origins.record(planARN, out.TrainingPlanExtensionOfferings)
-	return out.TrainingPlanExtensionOfferings, nil
+// timestamp is a time as the plan and state hold it: in UTC, to the second.
+func timestamp(t *time.Time) time.Time {
+	return aws.ToTime(t).UTC().Truncate(time.Second)
+}
+
+func (q quoteTerms) equal(other quoteTerms) bool {
+	return q.Start.Equal(other.Start) && q.End.Equal(other.End) && q.DurationHours == other.DurationHours &&
+		q.UpfrontFee == other.UpfrontFee && q.Currency == other.Currency
+}
+
+func (q quoteTerms) window() window {
+	return window{start: q.Start, end: q.End}
+}
+
+func (q quoteTerms) String() string {
+	return fmt.Sprintf("%d hours from %s to %s for %s %s", q.DurationHours, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.UpfrontFee, q.Currency)
 }
 
 // quoteRequest is what a configuration by duration asks for.
@@ -144,33 +150,27 @@ func chooseQuote(offerings []awstypes.TrainingPlanExtensionOffering, req quoteRe
 	return best.offering, nil
 }
 
-// quoteTerms are the values of a quote that the plan shows and the purchase must keep.
-type quoteTerms struct {
-	StartDate, EndDate   string
-	DurationHours        int64
-	UpfrontFee, Currency string
-}
-
-func termsOf(o awstypes.TrainingPlanExtensionOffering) quoteTerms {
-	return quoteTerms{
-		StartDate:     rfc3339(o.StartDate).ValueString(),
-		EndDate:       rfc3339(o.EndDate).ValueString(),
-		DurationHours: int64(aws.ToInt32(o.DurationHours)),
-		UpfrontFee:    aws.ToString(o.UpfrontFee),
-		Currency:      aws.ToString(o.CurrencyCode),
-	}
-}
-
-func (q quoteTerms) String() string {
-	return fmt.Sprintf("%d hours from %s to %s for %s %s", q.DurationHours, q.StartDate, q.EndDate, q.UpfrontFee, q.Currency)
-}
-
 // findQuote returns the offering with exactly the planned terms, the one the plan showed.
 func findQuote(offerings []awstypes.TrainingPlanExtensionOffering, planned quoteTerms) (*awstypes.TrainingPlanExtensionOffering, bool) {
 	for i := range offerings {
-		if termsOf(offerings[i]) == planned {
+		if termsOfOffering(offerings[i]).equal(planned) {
 			return &offerings[i], true
 		}
 	}
 	return nil, false
+}
+
+// findOffering returns the offering with an ID out of a search.
+func findOffering(offerings []awstypes.TrainingPlanExtensionOffering, offeringID string) (*awstypes.TrainingPlanExtensionOffering, bool) {
+	for i := range offerings {
+		if aws.ToString(offerings[i].TrainingPlanExtensionOfferingId) == offeringID {
+			return &offerings[i], true
+		}
+	}
+	return nil, false
+}
+
+// searchOfferings searches a plan's extension offerings through the run's shared searches.
+func searchOfferings(ctx context.Context, pd *providerData, planARN string, hours *int64) ([]awstypes.TrainingPlanExtensionOffering, error) {
+	return pd.quotes.search(ctx, planARN, hours)
 }

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -61,12 +62,12 @@ func (r *trainingPlanExtensionResource) Schema(ctx context.Context, _ resource.S
 			MarkdownDescription: "ARN of the training plan to extend. Cannot be changed once the extension is bought.",
 			Validators:          trainingPlanARNValidators(),
 		},
-		"requested_duration_hours": schema.Int64Attribute{
+		"requested_duration_hours": schema.NumberAttribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("Length of the extension to buy, in hours (1 to %d). AWS sells whole days up to 14 days and whole weeks up to 26 weeks, "+
 				"and rounds the request up. The plan chooses the quote and shows its fee and dates; apply buys exactly that quote. "+
 				"Set this or `training_plan_extension_offering_id`, not both. Cannot be changed once the extension is bought.", maxExtensionHours),
-			Validators: []validator.Int64{int64validator.Between(1, maxExtensionHours)},
+			Validators: []validator.Number{wholeHours()},
 		},
 		"max_upfront_fee": schema.StringAttribute{
 			Optional: true,
@@ -142,22 +143,29 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 	ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
 	defer cancel()
 
-	var extension *awstypes.TrainingPlanExtension
+	planned := data
+	var bought purchase
 	if data.RequestedDurationHours.IsNull() {
-		extension, diags = purchaseDeclaredOffering(ctx, r.pd, data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString())
+		bought, diags = purchaseDeclaredOffering(ctx, r.pd, data)
 	} else {
-		extension, diags = purchaseQuote(ctx, r.pd, data.quoteRequest(), data.plannedTerms())
+		bought, diags = purchaseQuote(ctx, r.pd, data)
 	}
 	resp.Diagnostics.Append(diags...)
-	if extension == nil {
+	switch bought.outcome {
+	case purchaseNotMade:
 		return
+	case purchaseBought:
+		data.TrainingPlanExtensionOfferingID = types.StringPointerValue(bought.extension.TrainingPlanExtensionOfferingId)
+		resp.Diagnostics.Append(data.setBought(bought.extension, planned)...)
+	case purchaseUnknown:
+		data.TrainingPlanExtensionOfferingID = types.StringPointerValue(bought.extension.TrainingPlanExtensionOfferingId)
+		data.setUnconfirmed(planned)
+		resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMarkUnconfirmed)...)
 	}
-	// Paid for: from here on nothing may fail the create, or Terraform would taint the
-	// resource and replace it with a second purchase. State is written at once rather than
+	// Paid for, or maybe: from here on nothing may fail the create, or Terraform would taint
+	// the resource and replace it with a second purchase. State is written at once rather than
 	// after waiting for the extension to settle, so that a run killed now does not lose it;
 	// later refreshes show the status as it settles.
-	data.TrainingPlanExtensionOfferingID = types.StringPointerValue(extension.TrainingPlanExtensionOfferingId)
-	data.setExtension(*extension)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 	if warning := failedPurchaseWarning(data); warning != "" {
@@ -182,7 +190,9 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
 	importing, diags := req.Private.GetKey(ctx, privateImportUnverified)
 	resp.Diagnostics.Append(diags...)
-	extension, err := r.pd.history.findExtension(ctx, planARN, offeringID)
+	mark, diags := purchaseMark(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	extension, err := r.pd.history.findExtensionShared(ctx, planARN, offeringID)
 	switch {
 	case isNotFound(err) && importing != nil:
 		// Importing something that does not exist must fail, as Terraform reports it.
@@ -191,11 +201,25 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 		// the resource.
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 		return
+	case isNotFound(err) && mark == purchaseMarkNotMade:
+		// AWS refused to sell the offering, and its plan's history lacks it: it was never
+		// bought, and the next plan buys what the configuration asks for.
+		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) was never bought", offeringID),
+			fmt.Sprintf("AWS no longer sells offering %s, and the history of training plan %s does not list it: its purchase never happened, and nothing was paid. "+
+				"It is removed from state, so the next plan shows a new purchase, with its price.", offeringID, planARN))
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
+		return
+	case isNotFound(err) && mark == purchaseMarkUnconfirmed:
+		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
+			fmt.Sprintf("An earlier apply sent the purchase of offering %s, but AWS never confirmed it, and the history of training plan %s still does not list it. "+
+				"The next plan buys it again: the same offering, which can never be paid twice.", offeringID, planARN))
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
+		return
 	case isNotFound(err):
 		// Dropping it from state would make the next plan buy again: keep what was bought.
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found in its training plan's history", offeringID),
 			fmt.Sprintf("%s\n\nThe extension stays in state, with the values last read, so that no plan buys another one in its place. "+
-				"If its purchase got no answer from AWS, it was not bought: to buy now, replace this resource (terraform apply -replace=<address>). "+
 				"If it was bought for another training plan (AWS takes the plan from the offering ID alone), or you no longer want Terraform to track it, "+
 				"stop managing it without buying anything: replace the resource block with a removed block (Terraform 1.7 and later), "+
 				"or run terraform state rm on it.", err))
@@ -209,21 +233,39 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportUnverified, nil)...)
+	resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMarkNone)...)
 	if warning := failedPurchaseWarning(data); warning != "" {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) failed", offeringID), warning)
 	}
 }
 
-// Update only records configuration (timeouts, the fee cap, a duration matching what was
-// bought): ModifyPlan refuses any change to what was bought.
+// Update records configuration (timeouts, the fee cap, a duration matching what was bought),
+// and buys only to settle a purchase that AWS never confirmed: the same offering, as the plan
+// showed. When apply finds that a value unknown when planning changes what was bought, it
+// fails and buys nothing.
 func (r *trainingPlanExtensionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var data trainingPlanExtensionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &data)...)
+	var plan, state trainingPlanExtensionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
+	if diags := checkUnchanged(plan, state); diags.HasError() {
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
+	mark, diags := purchaseMark(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if mark == purchaseMarkUnconfirmed {
+		timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+		resp.Diagnostics.Append(diags...)
+		ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
+		defer cancel()
+		resp.Diagnostics.Append(settleUnconfirmedPurchase(ctx, r.pd, &plan, state, resp.Private)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan)...)
 }
 
 // Delete calls nothing: AWS cannot cancel an extension. Terraform forgets it.
@@ -265,9 +307,9 @@ func (r *trainingPlanExtensionResource) ImportState(ctx context.Context, req res
 }
 
 // ModifyPlan guards the money: it shows what a create would buy (choosing the quote when the
-// configuration asks for a duration), refuses to plan a second purchase in place of a bought
-// extension, checks a new extension's plan against the provider's account and Region, and
-// warns that destroying only forgets.
+// configuration asks for a duration), refuses to plan a purchase in place of a bought
+// extension, plans the purchase that settles one AWS never confirmed, and warns that
+// destroying only forgets.
 func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		resp.Diagnostics.AddWarning("destroying a SageMaker training plan extension only removes it from state",
@@ -286,59 +328,17 @@ func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req reso
 			return
 		}
 		resp.Diagnostics.Append(planPurchase(ctx, r.pd, &plan, configuredOffering)...)
-		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	} else {
+		var state trainingPlanExtensionModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
 		}
-		return
+		resp.Diagnostics.Append(planChange(ctx, r.pd, &plan, state, req.Private)...)
 	}
-
-	var state trainingPlanExtensionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
-	for _, attr := range []struct {
-		name          string
-		planned, held attr.Value
-	}{
-		{"training_plan_arn", plan.TrainingPlanARN, state.TrainingPlanARN},
-		{"training_plan_extension_offering_id", plan.TrainingPlanExtensionOfferingID, state.TrainingPlanExtensionOfferingID},
-		{"requested_duration_hours", plan.RequestedDurationHours, state.RequestedDurationHours},
-	} {
-		if attr.planned.Equal(attr.held) {
-			continue
-		}
-		if attr.name == "requested_duration_hours" && attr.held.IsNull() && recordsBoughtLength(plan.RequestedDurationHours, state.DurationHours) {
-			// An imported extension, or one bought by offering ID: the duration only records
-			// what was bought, so it is accepted when it matches and buys nothing.
-			continue
-		}
-		resp.Diagnostics.AddAttributeError(path.Root(attr.name), "a purchased SageMaker training plan extension cannot be changed",
-			fmt.Sprintf("%s changes from %s to %s, which would buy another extension. Extensions cannot be modified or cancelled, so this resource refuses to plan that.\n\n"+
-				"- To buy another extension, declare a new sagemaker_training_plan_extension resource and keep this one.\n"+
-				"- If the offering ID comes from the sagemaker_training_plan_extension_offerings data source, whose quotes change on every search, add\n"+
-				"    lifecycle { ignore_changes = [training_plan_extension_offering_id] }\n"+
-				"  to this resource, or declare the extension with requested_duration_hours instead.\n"+
-				"- To stop managing this extension without buying anything, remove the resource from the configuration or run terraform state rm.",
-				attr.name, describeValue(attr.held), describeValue(attr.planned)))
-	}
-}
-
-// recordsBoughtLength reports whether a requested duration is what AWS sold for the extension.
-func recordsBoughtLength(requested, bought types.Int64) bool {
-	return !requested.IsUnknown() && !bought.IsNull() && !bought.IsUnknown() &&
-		purchasableHours(requested.ValueInt64()) == bought.ValueInt64()
-}
-
-// describeValue quotes a planned or stored value for an error message.
-func describeValue(v attr.Value) string {
-	switch {
-	case v.IsUnknown():
-		return "a value known only after apply"
-	case v.IsNull():
-		return "null"
-	}
-	return v.String()
 }
 
 // privateImportUnverified marks an imported extension until a Read has found it, so that
@@ -348,7 +348,7 @@ const privateImportUnverified = "import_unverified"
 type trainingPlanExtensionModel struct {
 	ID                              types.String   `tfsdk:"id"`
 	TrainingPlanARN                 types.String   `tfsdk:"training_plan_arn"`
-	RequestedDurationHours          types.Int64    `tfsdk:"requested_duration_hours"`
+	RequestedDurationHours          types.Number   `tfsdk:"requested_duration_hours"`
 	MaxUpfrontFee                   types.String   `tfsdk:"max_upfront_fee"`
 	TrainingPlanExtensionOfferingID types.String   `tfsdk:"training_plan_extension_offering_id"`
 	Timeouts                        timeouts.Value `tfsdk:"timeouts"`
@@ -373,31 +373,84 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, data tra
 }
 
 func (m *trainingPlanExtensionModel) quoteRequest() quoteRequest {
-	return quoteRequest{planARN: m.TrainingPlanARN.ValueString(), hours: m.RequestedDurationHours.ValueInt64(), maxFee: m.MaxUpfrontFee.ValueString()}
+	return quoteRequest{planARN: m.TrainingPlanARN.ValueString(), hours: hoursOf(m.RequestedDurationHours), maxFee: m.MaxUpfrontFee.ValueString()}
 }
 
-// plannedTerms are the quote terms the plan showed, or nil when the plan could not choose the
-// quote (the training plan's ARN was unknown until apply).
-func (m *trainingPlanExtensionModel) plannedTerms() *quoteTerms {
-	if m.UpfrontFee.IsUnknown() {
-		return nil
+// plannedTerms are the quote terms the plan shows, when it shows them all.
+func (m trainingPlanExtensionModel) plannedTerms() (quoteTerms, bool) {
+	start, startKnown := knownTime(m.StartDate)
+	end, endKnown := knownTime(m.EndDate)
+	if !startKnown || !endKnown || !known(m.DurationHours) || !known(m.UpfrontFee) || !known(m.CurrencyCode) {
+		return quoteTerms{}, false
 	}
-	return &quoteTerms{
-		StartDate:     m.StartDate.ValueString(),
-		EndDate:       m.EndDate.ValueString(),
-		DurationHours: m.DurationHours.ValueInt64(),
-		UpfrontFee:    m.UpfrontFee.ValueString(),
-		Currency:      m.CurrencyCode.ValueString(),
-	}
+	return quoteTerms{Start: start, End: end, DurationHours: m.DurationHours.ValueInt64(), UpfrontFee: m.UpfrontFee.ValueString(), Currency: m.CurrencyCode.ValueString()}, true
 }
 
-// setTerms shows a chosen quote in the plan.
-func (m *trainingPlanExtensionModel) setTerms(o awstypes.TrainingPlanExtensionOffering) {
-	m.StartDate = rfc3339(o.StartDate)
-	m.EndDate = rfc3339(o.EndDate)
-	m.DurationHours = int64Value(o.DurationHours)
-	m.UpfrontFee = types.StringPointerValue(o.UpfrontFee)
-	m.CurrencyCode = types.StringPointerValue(o.CurrencyCode)
+// plannedHours are the hours the plan says the purchase covers: the quote's, or, when only
+// its start is known, from there on.
+func (m trainingPlanExtensionModel) plannedHours() (window, bool) {
+	if terms, ok := m.plannedTerms(); ok {
+		return terms.window(), true
+	}
+	start, ok := knownTime(m.StartDate)
+	return window{start: start}, ok
+}
+
+// setTerms shows a quote's terms in the plan.
+func (m *trainingPlanExtensionModel) setTerms(q quoteTerms) {
+	m.StartDate = rfc3339(&q.Start)
+	m.EndDate = rfc3339(&q.End)
+	m.DurationHours = types.Int64Value(q.DurationHours)
+	m.UpfrontFee = types.StringValue(q.UpfrontFee)
+	m.CurrencyCode = types.StringValue(q.Currency)
+}
+
+// setBought stores a bought extension. Where AWS reports other terms than the plan showed, the
+// planned ones are kept until the next refresh: a create whose result differs from its plan
+// fails, a failed create is tainted, and a tainted extension is replaced by a second purchase.
+func (m *trainingPlanExtensionModel) setBought(x awstypes.TrainingPlanExtension, planned trainingPlanExtensionModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.setExtension(x)
+	reported := termsOfExtension(x)
+	summary := fmt.Sprintf("SageMaker training plan extension (%s) bought with other terms than planned", aws.ToString(x.TrainingPlanExtensionOfferingId))
+	if terms, ok := planned.plannedTerms(); ok && !terms.equal(reported) {
+		m.setTerms(terms)
+		diags.AddWarning(summary, fmt.Sprintf("The plan showed %s; AWS reports %s. State keeps the planned terms until the next refresh, which stores AWS's.", terms, reported))
+	} else if start, ok := knownTime(planned.StartDate); ok && !start.Equal(reported.Start) {
+		m.StartDate = planned.StartDate
+		diags.AddWarning(summary, fmt.Sprintf("The plan showed the extension starting where the training plan ended, at %s; AWS reports it starting at %s. "+
+			"State keeps the planned start until the next refresh, which stores AWS's.", start.Format(time.RFC3339), reported.Start.Format(time.RFC3339)))
+	}
+	return diags
+}
+
+// setUnconfirmed stores a purchase whose outcome is unknown: its offering, and the terms the
+// plan showed; what only AWS can say stays null until the purchase shows in the history.
+func (m *trainingPlanExtensionModel) setUnconfirmed(planned trainingPlanExtensionModel) {
+	m.ID = types.StringValue(extensionID(m.TrainingPlanARN.ValueString(), m.TrainingPlanExtensionOfferingID.ValueString()))
+	m.extensionAttributes = newExtensionAttributes(awstypes.TrainingPlanExtension{})
+	m.StartDate, m.EndDate = knownOrNull(planned.StartDate), knownOrNull(planned.EndDate)
+	m.DurationHours = knownOrNull(planned.DurationHours)
+	m.UpfrontFee, m.CurrencyCode = knownOrNull(planned.UpfrontFee), knownOrNull(planned.CurrencyCode)
+}
+
+// knownOrNull is a planned value as state can hold it: unknown becomes null.
+func knownOrNull[V attr.Value](v V) V {
+	if v.IsUnknown() {
+		var null V
+		return null
+	}
+	return v
+}
+
+func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
+func knownTime(v timetypes.RFC3339) (time.Time, bool) {
+	if !known(v) {
+		return time.Time{}, false
+	}
+	t, diags := v.ValueRFC3339Time()
+	return t.UTC(), !diags.HasError()
 }
 
 // failedPurchaseWarning explains an extension whose purchase AWS reports as failed.

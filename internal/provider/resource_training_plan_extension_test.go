@@ -232,8 +232,8 @@ resource "sagemaker_training_plan_extension" "test" {
 		want  *regexp.Regexp
 	}{
 		{"", errorMatching("nothing to buy", "Set requested_duration_hours", "or training_plan_extension_offering_id")},
-		{"requested_duration_hours = 0", errorMatching("requested_duration_hours value must be between 1 and 4368, got: 0")},
-		{"requested_duration_hours = 5000", errorMatching("requested_duration_hours value must be between 1 and 4368, got: 5000")},
+		{"requested_duration_hours = 0", errorMatching("requested_duration_hours must be a whole number of hours from 1 to 4368, got: 0")},
+		{"requested_duration_hours = 5000", errorMatching("requested_duration_hours must be a whole number of hours from 1 to 4368, got: 5000")},
 		{"requested_duration_hours = 168\n  max_upfront_fee = \"$25,000\"", errorMatching("max_upfront_fee", `must be a decimal amount such as "25000" or "25000.50"`, "got: $25,000")},
 	} {
 		durationSteps = append(durationSteps, resource.TestStep{Config: emu.providerConfig() + byDuration(tc.extra), PlanOnly: true, ExpectError: tc.want})

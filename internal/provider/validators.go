@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -134,4 +136,43 @@ func (v goDurationValidator) ValidateString(ctx context.Context, req validator.S
 		resp.Diagnostics.AddAttributeError(req.Path, "invalid duration",
 			fmt.Sprintf("Attribute %s %s, got: %q", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
 	}
+}
+
+// wholeHours accepts a whole number of hours from 1 to the longest extension. The attributes
+// it validates are numbers rather than integers, so that a fraction gets this error, which
+// names the attribute and the value, instead of the framework's conversion error.
+func wholeHours() validator.Number {
+	return wholeHoursValidator{}
+}
+
+type wholeHoursValidator struct{}
+
+func (v wholeHoursValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a whole number of hours from 1 to %d", maxExtensionHours)
+}
+
+func (v wholeHoursValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v wholeHoursValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	n := req.ConfigValue.ValueBigFloat()
+	if n.IsInt() && n.Cmp(big.NewFloat(1)) >= 0 && n.Cmp(big.NewFloat(maxExtensionHours)) <= 0 {
+		return
+	}
+	detail := fmt.Sprintf("Attribute %s %s, got: %s", req.Path, v.Description(ctx), n.Text('f', -1))
+	if !n.IsInt() {
+		detail += "\n\nAWS sells whole days up to 14 days and whole weeks up to 26 weeks, and rounds a request up to them: " +
+			"24 is one day, 168 one week."
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value", detail)
+}
+
+// hoursOf is the whole number of hours a validated attribute holds.
+func hoursOf(n types.Number) int64 {
+	hours, _ := n.ValueBigFloat().Int64()
+	return hours
 }

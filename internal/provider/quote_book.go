@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"context"
+	"strconv"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+)
+
+// quoteBook shares the run's offering searches, one per training plan and length, and
+// remembers every quote they returned: which plan it was quoted for, and its terms. What a
+// data source searched is then known to the resources planned in the same run.
+type quoteBook struct {
+	client   *sagemaker.Client
+	searches runCache[[]awstypes.TrainingPlanExtensionOffering]
+
+	mu     sync.Mutex
+	quoted map[string]quotedOffering // by offering ID
+}
+
+// quotedOffering is a quote as a search of this run returned it.
+type quotedOffering struct {
+	planARN string
+	terms   quoteTerms
+}
+
+// search returns the plan's offerings of a length (AWS's usual lengths for nil).
+func (b *quoteBook) search(ctx context.Context, planARN string, hours *int64) ([]awstypes.TrainingPlanExtensionOffering, error) {
+	key := planARN
+	if hours != nil {
+		key += "\x00" + strconv.FormatInt(*hours, 10)
+	}
+	return b.searches.get(ctx, planARN, key, func(ctx context.Context) ([]awstypes.TrainingPlanExtensionOffering, error) {
+		out, err := b.client.SearchTrainingPlanOfferings(ctx, &sagemaker.SearchTrainingPlanOfferingsInput{
+			TrainingPlanArn: aws.String(planARN),
+			DurationHours:   hours,
+		})
+		if err != nil {
+			return nil, err
+		}
+		b.record(planARN, out.TrainingPlanExtensionOfferings)
+		return out.TrainingPlanExtensionOfferings, nil
+	})
+}
+
+func (b *quoteBook) record(planARN string, offerings []awstypes.TrainingPlanExtensionOffering) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.quoted == nil {
+		b.quoted = map[string]quotedOffering{}
+	}
+	for _, o := range offerings {
+		b.quoted[aws.ToString(o.TrainingPlanExtensionOfferingId)] = quotedOffering{planARN: planARN, terms: termsOfOffering(o)}
+	}
+}
+
+// lookup returns an offering as a search of this run returned it.
+func (b *quoteBook) lookup(offeringID string) (quotedOffering, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	q, ok := b.quoted[offeringID]
+	return q, ok
+}
+
+// invalidate drops the plan's searches after a purchase: its quotes now start later.
+func (b *quoteBook) invalidate(planARN string) {
+	b.searches.invalidate(planARN)
+}
