@@ -57,8 +57,12 @@ func (e Estate) SeedBought(emu *emulator.Emulator) (resources, imports string, e
 }
 
 // Seed adds the estate's plans and past history to the emulator, and returns the
-// configuration that buys the managed extensions (no provider block).
+// configuration that buys the managed extensions (no provider block). One run buys one
+// extension per training plan, so the estate has one per plan.
 func (e Estate) Seed(emu *emulator.Emulator) (string, error) {
+	if e.Extensions != e.Plans {
+		return "", fmt.Errorf("estate %+v: one run buys one extension per plan; seed more bought, with SeedBought", e)
+	}
 	resources, _, err := e.seed(emu, false)
 	return resources, err
 }

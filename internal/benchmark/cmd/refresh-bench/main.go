@@ -105,6 +105,7 @@ func main() {
 	if *sweep {
 		fmt.Fprintf(&report, "## Cost curve\n\n%s", b.sweep(terraforms[len(terraforms)-1]))
 	}
+	fmt.Fprintf(&report, "\n## Kill window\n\n%s", b.killWindow(terraforms[len(terraforms)-1]))
 	log.Printf("running the Go benchmarks of the history lookup and the mapping into state")
 	goBench := output("go", "test", "./internal/provider", "-run", "^$", "-bench", ".", "-benchmem")
 	fmt.Fprintf(&report, "\nProduced by `make bench` (`go run ./internal/benchmark/cmd/refresh-bench`) on %s, %d cores (%s), %s.\n",
@@ -114,6 +115,48 @@ func main() {
 	if *write != "" {
 		check(os.WriteFile(*write, []byte(report.String()), 0o644))
 	}
+}
+
+// killWindow measures how long a purchase is lost if the apply is killed: from the moment the
+// purchase reaches the emulator, which may act on it, until the local state file records it.
+func (b *bench) killWindow(terraform string) string {
+	var t strings.Builder
+	fmt.Fprintf(&t, "`terraform apply` of one extension by duration, %d times per latency, on %s: how long a purchase is in flight, from its arrival at the emulator "+
+		"(which may act on it from then on) to its answer, and from its answer until the local state file (`terraform.tfstate`, polled every millisecond) records it. "+
+		"A run killed within that window loses track of the purchase. Medians:\n\n"+
+		"| latency per SageMaker call | purchase call | answer to state file | window |\n|---:|---:|---:|---:|\n", b.runs, cliVersion(terraform))
+	for _, latency := range []time.Duration{0, b.latency} {
+		var calls, toState, windows []time.Duration
+		for r := range b.runs {
+			server := serveEmulator(latency)
+			planARN := server.emu.AddPlan(emulator.PlanSpec{Name: "kill-window"})
+			dir := b.dir(fmt.Sprintf("kill-window-%s-%d", latency, r), providerConfig(server)+fmt.Sprintf(`
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn        = %q
+  requested_duration_hours = 24
+}
+`, planARN))
+			stateSeen := make(chan time.Time, 1)
+			go func() {
+				for {
+					if state, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate")); err == nil && bytes.Contains(state, []byte(`"tpeo-`)) {
+						stateSeen <- time.Now()
+						return
+					}
+					time.Sleep(time.Millisecond)
+				}
+			}()
+			b.terraform(terraform, dir, b.variants[0], "apply", "-auto-approve", "-input=false")
+			seen := <-stateSeen
+			arrived, answered := server.purchases.first()
+			calls, toState, windows = append(calls, answered.Sub(arrived)), append(toState, seen.Sub(answered)), append(windows, seen.Sub(arrived))
+		}
+		fmt.Fprintf(&t, "| %s | %s | %s | %s |\n", latency, median(calls).Round(100*time.Microsecond), median(toState).Round(100*time.Microsecond),
+			median(windows).Round(100*time.Microsecond))
+	}
+	t.WriteString("\nOn AWS the purchase call takes as long as `ExtendTrainingPlan` does, at most one minute per attempt; with a remote backend, " +
+		"Terraform uploads state at most every 20 seconds during an apply.\n")
+	return t.String()
 }
 
 // minAPITime is the least time the emulator's latency lets a refresh of the estate take.
@@ -137,16 +180,7 @@ type row struct {
 // the shared scans over the same estate declared in one block, and the two floors, with one CLI.
 func (b *bench) refreshTable(terraform string, estate benchmark.Estate) string {
 	perPlan := serveEmulator(b.latency)
-	resources, err := estate.Seed(perPlan.emu)
-	check(err)
-	dir := b.dir("estate", providerConfig(perPlan)+resources)
-	log.Printf("%s: buying %d extensions over %d plans with terraform apply", terraform, estate.Extensions, estate.Plans)
-	b.terraform(terraform, dir, b.variants[0], "apply", "-auto-approve", "-input=false")
-	if perPlan.emu.Purchases() != estate.Extensions {
-		log.Fatalf("the emulator sold %d extensions, want %d", perPlan.emu.Purchases(), estate.Extensions)
-	}
-	// Purchases are stored Pending; a refresh records them settled, so timed plans find no drift.
-	b.terraform(terraform, dir, b.variants[0], "apply", "-refresh-only", "-auto-approve", "-input=false")
+	dir := b.importEstate(terraform, "estate", estate, perPlan)
 
 	oneBlockEstate := estate
 	oneBlockEstate.OneBlock = true
@@ -324,18 +358,51 @@ func watchPeakRSS(program string) func() int {
 
 // emulatorServer is an emulator served on a local port, its history calls timed.
 type emulatorServer struct {
-	emu   *emulator.Emulator
-	url   string
-	scans *scanClock
+	emu       *emulator.Emulator
+	url       string
+	scans     *scanClock
+	purchases *purchaseClock
 }
 
 func serveEmulator(latency time.Duration) *emulatorServer {
 	emu := emulator.New(emulator.Config{Latency: latency})
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
-	scans := &scanClock{}
-	go func() { _ = http.Serve(listener, scans.wrap(emu)) }()
-	return &emulatorServer{emu: emu, url: "http://" + listener.Addr().String(), scans: scans}
+	scans, purchases := &scanClock{}, &purchaseClock{}
+	go func() { _ = http.Serve(listener, purchases.wrap(scans.wrap(emu))) }()
+	return &emulatorServer{emu: emu, url: "http://" + listener.Addr().String(), scans: scans, purchases: purchases}
+}
+
+// purchaseClock records when the first purchase arrived and when it was answered.
+type purchaseClock struct {
+	mu                sync.Mutex
+	arrived, answered time.Time
+}
+
+func (c *purchaseClock) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Amz-Target") != "SageMaker."+emulator.OpExtendTrainingPlan {
+			next.ServeHTTP(w, r)
+			return
+		}
+		arrived := time.Now()
+		next.ServeHTTP(w, r)
+		answered := time.Now()
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.arrived.IsZero() {
+			c.arrived, c.answered = arrived, answered
+		}
+	})
+}
+
+func (c *purchaseClock) first() (arrived, answered time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.arrived.IsZero() {
+		log.Fatal("no purchase reached the emulator")
+	}
+	return c.arrived, c.answered
 }
 
 // scanClock records when each plan's history scan ran: from its first history call's arrival
