@@ -154,6 +154,13 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				MarkdownDescription: "Protocol of the EC2 instance metadata service: `IPv4` or `IPv6`. Can also be set with `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`.",
 				Validators:          []validator.String{stringvalidator.OneOf("IPv4", "IPv6")},
 			},
+			"allow_purchases": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether this provider configuration may buy extensions. Defaults to `true`. With `false`, or the environment variable " +
+					"`" + allowPurchasesEnv + "=false`, a plan that would buy fails, naming the resource and what it would buy; refreshes, imports, " +
+					"data sources, the list resource, adopting an offering already bought, and destroys keep working. Either one set to `false` forbids " +
+					"purchases: a pipeline that must not spend sets the variable, whatever its configurations say.",
+			},
 			"token_bucket_rate_limiter_capacity": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "Capacity of the retry rate limiter's token bucket. Defaults to the AWS SDK's 500.",
@@ -196,6 +203,27 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 						},
 						"web_identity_token_file": schema.StringAttribute{Optional: true, MarkdownDescription: "File holding the token. Can also be set with `AWS_WEB_IDENTITY_TOKEN_FILE`."},
 					}),
+				},
+			},
+			"run_budget": schema.ListNestedBlock{
+				MarkdownDescription: "The most one run (one `terraform plan` or `terraform apply`) may spend through this provider configuration, in one currency. " +
+					"A plan whose purchases add up to more fails before anything is bought, counting `max_upfront_fee` for a quote chosen at apply; " +
+					"apply counts what it buys against the same total, so a price rise in between, or quotes chosen at apply, never take a run over it. " +
+					"A purchase in another currency, or whose price is not known before buying, is refused.",
+				Validators: []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"max_upfront_fee": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "The total upfront fee one run may spend, as a decimal amount such as `\"50000\"`.",
+							Validators:          []validator.String{stringvalidator.RegexMatches(feePattern, `must be a decimal amount such as "50000" or "50000.50"`)},
+						},
+						"currency_code": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "Currency of `max_upfront_fee`, such as `USD`: the currency of the quotes it lets the run buy.",
+							Validators:          []validator.String{stringvalidator.RegexMatches(currencyCodePattern, "must be a three-letter ISO 4217 currency code such as \"USD\"")},
+						},
+					},
 				},
 			},
 			"endpoints": schema.ListNestedBlock{
@@ -293,6 +321,8 @@ type providerModel struct {
 	EC2MetadataServiceEndpoint     types.String                     `tfsdk:"ec2_metadata_service_endpoint"`
 	EC2MetadataServiceEndpointMode types.String                     `tfsdk:"ec2_metadata_service_endpoint_mode"`
 	TokenBucketRateLimiterCapacity types.Int64                      `tfsdk:"token_bucket_rate_limiter_capacity"`
+	AllowPurchases                 types.Bool                       `tfsdk:"allow_purchases"`
+	RunBudget                      []runBudgetModel                 `tfsdk:"run_budget"`
 	AssumeRole                     []assumeRoleModel                `tfsdk:"assume_role"`
 	AssumeRoleWithWebIdentity      []assumeRoleWithWebIdentityModel `tfsdk:"assume_role_with_web_identity"`
 	Endpoints                      []endpointsModel                 `tfsdk:"endpoints"`

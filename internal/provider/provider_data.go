@@ -31,6 +31,7 @@ type providerData struct {
 	quotes            *quoteBook
 	planEnds          *planEnds
 	planned           plannedPurchases
+	spend             *spendGuard
 	timing            purchaseTiming
 	region            string
 	partition         string
@@ -46,7 +47,10 @@ func (pd *providerData) invalidate(planARN string) {
 }
 
 func newProviderData(ctx context.Context, config providerModel, version string, timing purchaseTiming) (*providerData, diag.Diagnostics) {
-	var diags diag.Diagnostics
+	spend, diags := newSpendGuard(config.AllowPurchases, config.RunBudget)
+	if diags.HasError() {
+		return nil, diags
+	}
 	baseConfig := awsbase.Config{
 		AccessKey:               config.AccessKey.ValueString(),
 		SecretKey:               config.SecretKey.ValueString(),
@@ -174,6 +178,7 @@ func newProviderData(ctx context.Context, config providerModel, version string, 
 		history:           newHistoryCache(client),
 		quotes:            &quoteBook{client: client},
 		planEnds:          &planEnds{client: client},
+		spend:             spend,
 		timing:            timing,
 		region:            awsConfig.Region,
 		partition:         partition,

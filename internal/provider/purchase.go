@@ -61,13 +61,31 @@ var defaultPurchaseTiming = purchaseTiming{
 // when the create timeout has run out, because only they can tell whether money was spent.
 const reconcileTimeout = 2 * time.Minute
 
-// buyGuarded buys an offering for the hours of a window, under the plan's purchase lock and
-// after a fresh read of its history: hours that an extension already covers, whoever bought
-// it, are never bought again. When the offering itself is in the history, it was bought
-// before (a lost state file, an earlier apply that got no answer): adoptable says whether
-// that extension may be adopted instead of buying, or the purchase is refused.
-func buyGuarded(ctx context.Context, pd *providerData, planARN, offeringID string, hours window, adoptable bool) (purchase, diag.Diagnostics) {
+// purchaseIntent is what a purchase is meant to buy.
+type purchaseIntent struct {
+	planARN, offeringID string
+	// hours are the hours the plan showed; terms are the quote's, when known.
+	hours window
+	terms *quoteTerms
+	// adoptable says whether an extension already bought with the offering (a lost state
+	// file, an earlier apply that got no answer) may be adopted instead of buying.
+	adoptable bool
+}
+
+// String says what the intent buys, for messages.
+func (i purchaseIntent) String() string {
+	if i.terms != nil {
+		return fmt.Sprintf("offering %s (%s) for training plan %s", i.offeringID, i.terms, i.planARN)
+	}
+	return fmt.Sprintf("offering %s, starting at %s, for training plan %s", i.offeringID, i.hours.start.Format(time.RFC3339), i.planARN)
+}
+
+// buyGuarded buys what an intent says, under the plan's purchase lock and after a fresh read of
+// its history: hours that an extension already covers, whoever bought it, are never bought
+// again. The provider's guardrails (allow_purchases, run_budget) have the last word.
+func buyGuarded(ctx context.Context, pd *providerData, intent purchaseIntent) (purchase, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	planARN, offeringID := intent.planARN, intent.offeringID
 	summary := purchaseSummary(offeringID)
 	release, err := lockPlanPurchases(ctx, pd.sageMakerEndpoint, planARN)
 	if err != nil {
@@ -81,8 +99,8 @@ func buyGuarded(ctx context.Context, pd *providerData, planARN, offeringID strin
 		return purchase{outcome: purchaseNotMade}, diags
 	}
 	if existing, err := extensionByOfferingID(history, planARN, offeringID); err == nil {
-		if !adoptable {
-			diags.AddError(summary, hoursAlreadyBought(planARN, hours, *existing))
+		if !intent.adoptable {
+			diags.AddError(summary, hoursAlreadyBought(planARN, intent.hours, *existing))
 			return purchase{outcome: purchaseNotMade}, diags
 		}
 		diags.AddWarning("adopted an existing SageMaker training plan extension",
@@ -91,9 +109,27 @@ func buyGuarded(ctx context.Context, pd *providerData, planARN, offeringID strin
 				offeringID, planARN, aws.ToTime(existing.ExtendedAt).UTC().Format(time.RFC3339)))
 		return purchase{outcome: purchaseBought, extension: *existing, adopted: true}, diags
 	}
-	if covering, ok := coveringExtension(history, hours, offeringID); ok {
-		diags.AddError(summary, hoursAlreadyBought(planARN, hours, *covering))
+	if covering, ok := coveringExtension(history, intent.hours, offeringID); ok {
+		diags.AddError(summary, hoursAlreadyBought(planARN, intent.hours, *covering))
 		return purchase{outcome: purchaseNotMade}, diags
+	}
+	if diags := pd.spend.checkAllowed(intent.String()); diags.HasError() {
+		return purchase{outcome: purchaseNotMade}, diags
+	}
+	if budget := pd.spend.budget; budget != nil {
+		var cost price
+		if intent.terms != nil {
+			cost = quotePrice(*intent.terms)
+		}
+		release, budgetDiags := budget.reserve(cost, intent.String())
+		if budgetDiags.HasError() {
+			return purchase{outcome: purchaseNotMade}, budgetDiags
+		}
+		bought, buyDiags := buyOffering(ctx, pd, planARN, offeringID)
+		if bought.outcome == purchaseNotMade {
+			release()
+		}
+		return bought, buyDiags
 	}
 	return buyOffering(ctx, pd, planARN, offeringID)
 }
@@ -267,7 +303,9 @@ func purchaseQuote(ctx context.Context, pd *providerData, planned trainingPlanEx
 	}
 	terms := termsOfOffering(*quote)
 	// A quote by duration is never adopted: two resources must never track one extension.
-	bought, buyDiags := buyGuarded(ctx, pd, req.planARN, aws.ToString(quote.TrainingPlanExtensionOfferingId), terms.window(), false)
+	bought, buyDiags := buyGuarded(ctx, pd, purchaseIntent{
+		planARN: req.planARN, offeringID: aws.ToString(quote.TrainingPlanExtensionOfferingId), hours: terms.window(), terms: &terms,
+	})
 	diags.Append(buyDiags...)
 	return bought, diags
 }
@@ -278,13 +316,13 @@ func purchaseQuote(ctx context.Context, pd *providerData, planned trainingPlanEx
 func purchaseDeclaredOffering(ctx context.Context, pd *providerData, planned trainingPlanExtensionModel) (purchase, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	planARN, offeringID := planned.TrainingPlanARN.ValueString(), planned.TrainingPlanExtensionOfferingID.ValueString()
-	hours, ok := planned.plannedHours()
+	intent, ok := planned.purchaseIntent()
 	if !ok {
 		diags.AddError(purchaseSummary(offeringID), "The plan does not say where the extension starts, so its hours cannot be checked against those already bought. "+
 			"Nothing was bought. Run terraform plan again.")
 		return purchase{outcome: purchaseNotMade}, diags
 	}
-	bought, buyDiags := buyGuarded(ctx, pd, planARN, offeringID, hours, true)
+	bought, buyDiags := buyGuarded(ctx, pd, intent)
 	diags.Append(buyDiags...)
 	if bought.outcome == purchaseBought && !bought.adopted {
 		diags.Append(checkBoughtForDeclaredPlan(ctx, pd, planARN, offeringID)...)

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"strings"
 	"sync"
 	"time"
@@ -55,7 +56,7 @@ func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensio
 		{"max_upfront_fee", plan.MaxUpfrontFee.IsUnknown()},
 	} {
 		if input.unknown {
-			return planBlindQuote(*plan, input.name)
+			return planBlindQuote(pd, *plan, input.name)
 		}
 	}
 	planARN := plan.TrainingPlanARN.ValueString()
@@ -76,7 +77,7 @@ func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensio
 		return diags
 	}
 	terms := termsOfOffering(*quote)
-	diags.Append(claimHours(pd, planARN, terms.window(), aws.ToString(quote.TrainingPlanExtensionOfferingId), history)...)
+	diags.Append(checkPlannedPurchase(pd, purchaseIntent{planARN: planARN, offeringID: aws.ToString(quote.TrainingPlanExtensionOfferingId), hours: terms.window(), terms: &terms}, history)...)
 	if diags.HasError() {
 		return diags
 	}
@@ -90,8 +91,13 @@ func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensio
 
 // planBlindQuote plans a create by duration whose quote can only be chosen at apply: it must
 // be bounded by a cap the plan shows, or the plan would buy at whatever price apply finds.
-func planBlindQuote(plan trainingPlanExtensionModel, unknown string) diag.Diagnostics {
+// Against the provider's run_budget, the cap counts as the price.
+func planBlindQuote(pd *providerData, plan trainingPlanExtensionModel, unknown string) diag.Diagnostics {
 	var diags diag.Diagnostics
+	what := describePurchase(plan, "")
+	if diags = pd.spend.checkAllowed(what); diags.HasError() {
+		return diags
+	}
 	if plan.MaxUpfrontFee.IsNull() || plan.MaxUpfrontFee.IsUnknown() {
 		diags.AddAttributeError(path.Root(unknown), "purchase without a price in the plan",
 			fmt.Sprintf("%s is known only after apply, so this plan cannot choose the quote or show its price, and no max_upfront_fee known now bounds it: "+
@@ -99,6 +105,12 @@ func planBlindQuote(plan trainingPlanExtensionModel, unknown string) diag.Diagno
 				"for example by removing a depends_on from the data source it comes from, so that the plan shows the quote's price, "+
 				"or set max_upfront_fee to the most this extension may cost, as a value known when planning.", unknown, unknown))
 		return diags
+	}
+	if budget := pd.spend.budget; budget != nil {
+		capped, _ := new(big.Rat).SetString(plan.MaxUpfrontFee.ValueString())
+		if diags = budget.plan(price{amount: capped, text: plan.MaxUpfrontFee.ValueString()}, what); diags.HasError() {
+			return diags
+		}
 	}
 	diags.AddWarning("this plan buys a SageMaker training plan extension", purchaseNotice(plan, "")+
 		fmt.Sprintf(" %s is known only after apply, so the quote is chosen then, never above max_upfront_fee = %q.", unknown, plan.MaxUpfrontFee.ValueString()))
@@ -163,7 +175,12 @@ func planDeclaredOffering(ctx context.Context, pd *providerData, plan *trainingP
 	if termsKnown {
 		hours = terms.window()
 	}
-	diags.Append(claimHours(pd, planARN, hours, offeringID.ValueString(), history)...)
+	intent := purchaseIntent{planARN: planARN, offeringID: offeringID.ValueString(), hours: hours}
+	if known, ok := plan.plannedTerms(); ok {
+		// The price apply will know; a price only the data source found is unknown to it.
+		intent.terms = &known
+	}
+	diags.Append(checkPlannedPurchase(pd, intent, history)...)
 	if diags.HasError() {
 		return diags
 	}
@@ -199,13 +216,27 @@ func readPlanBeforePurchase(ctx context.Context, pd *providerData, planARN strin
 	return ctx, cancel, history, diags
 }
 
-// claimHours refuses hours that an extension already covers, or that another purchase of
-// this run plans to buy, and otherwise records them as planned.
-func claimHours(pd *providerData, planARN string, hours window, offeringID string, history []awstypes.TrainingPlanExtension) diag.Diagnostics {
+// checkPlannedPurchase refuses a planned purchase of hours that an extension already covers,
+// or that another purchase of this run plans to buy, or that the provider's guardrails forbid,
+// and otherwise records its hours and price as planned.
+func checkPlannedPurchase(pd *providerData, intent purchaseIntent, history []awstypes.TrainingPlanExtension) diag.Diagnostics {
+	planARN, hours := intent.planARN, intent.hours
 	var diags diag.Diagnostics
-	if covering, ok := coveringExtension(history, hours, offeringID); ok {
+	if covering, ok := coveringExtension(history, hours, intent.offeringID); ok {
 		diags.AddAttributeError(path.Root("training_plan_arn"), "hours already bought", hoursAlreadyBought(planARN, hours, *covering))
 		return diags
+	}
+	if diags = pd.spend.checkAllowed(intent.String()); diags.HasError() {
+		return diags
+	}
+	if budget := pd.spend.budget; budget != nil {
+		var cost price
+		if intent.terms != nil {
+			cost = quotePrice(*intent.terms)
+		}
+		if diags = budget.plan(cost, intent.String()); diags.HasError() {
+			return diags
+		}
 	}
 	if planned, ok := pd.planned.claim(planARN, hours); !ok {
 		diags.AddAttributeError(path.Root("training_plan_arn"), "two purchases of the same hours",
@@ -246,6 +277,12 @@ func (p *plannedPurchases) claim(planARN string, hours window) (window, bool) {
 
 // purchaseNotice says what applying will buy and that it cannot be undone.
 func purchaseNotice(plan trainingPlanExtensionModel, what string) string {
+	return fmt.Sprintf("Applying buys %s. Extensions are non-refundable and cannot be cancelled.", describePurchase(plan, what))
+}
+
+// describePurchase says what a plan buys (what, or as much as the plan knows) and for which
+// training plan.
+func describePurchase(plan trainingPlanExtensionModel, what string) string {
 	switch {
 	case what != "":
 	case !plan.TrainingPlanExtensionOfferingID.IsUnknown() && !plan.TrainingPlanExtensionOfferingID.IsNull():
@@ -259,7 +296,7 @@ func purchaseNotice(plan trainingPlanExtensionModel, what string) string {
 	if !plan.TrainingPlanARN.IsUnknown() {
 		target = "training plan " + plan.TrainingPlanARN.ValueString()
 	}
-	return fmt.Sprintf("Applying buys %s for %s. Extensions are non-refundable and cannot be cancelled.", what, target)
+	return what + " for " + target
 }
 
 // recentPurchaseWarning points at extensions bought for the plan in the last hours (of the

@@ -386,14 +386,18 @@ func (m trainingPlanExtensionModel) plannedTerms() (quoteTerms, bool) {
 	return quoteTerms{Start: start, End: end, DurationHours: m.DurationHours.ValueInt64(), UpfrontFee: m.UpfrontFee.ValueString(), Currency: m.CurrencyCode.ValueString()}, true
 }
 
-// plannedHours are the hours the plan says the purchase covers: the quote's, or, when only
-// its start is known, from there on.
-func (m trainingPlanExtensionModel) plannedHours() (window, bool) {
+// purchaseIntent is the purchase of the model's offering that the plan shows: its quote's
+// terms when known, or else the hours from where it starts. Not ok when not even the start is
+// known.
+func (m trainingPlanExtensionModel) purchaseIntent() (purchaseIntent, bool) {
+	intent := purchaseIntent{planARN: m.TrainingPlanARN.ValueString(), offeringID: m.TrainingPlanExtensionOfferingID.ValueString(), adoptable: true}
 	if terms, ok := m.plannedTerms(); ok {
-		return terms.window(), true
+		intent.hours, intent.terms = terms.window(), &terms
+		return intent, true
 	}
 	start, ok := knownTime(m.StartDate)
-	return window{start: start}, ok
+	intent.hours = window{start: start}
+	return intent, ok
 }
 
 // setTerms shows a quote's terms in the plan.

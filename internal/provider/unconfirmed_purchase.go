@@ -68,9 +68,8 @@ func planUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *traini
 	if diags.HasError() {
 		return diags
 	}
-	hours, ok := plan.plannedHours()
-	if ok {
-		diags.Append(claimHours(pd, planARN, hours, offeringID, history)...)
+	if intent, ok := plan.purchaseIntent(); ok {
+		diags.Append(checkPlannedPurchase(pd, intent, history)...)
 		if diags.HasError() {
 			return diags
 		}
@@ -96,14 +95,14 @@ func planUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *traini
 // settleUnconfirmedPurchase buys, or adopts, the offering of a purchase AWS never confirmed.
 func settleUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, state trainingPlanExtensionModel, private privateState) diag.Diagnostics {
 	planARN, offeringID := plan.TrainingPlanARN.ValueString(), plan.TrainingPlanExtensionOfferingID.ValueString()
-	hours, ok := state.plannedHours()
+	intent, ok := state.purchaseIntent()
 	if !ok {
 		*plan = withConfiguration(state, *plan)
 		var diags diag.Diagnostics
 		diags.AddError(purchaseSummary(offeringID), "Nothing is known of the hours of this offering, so they cannot be checked against those already bought. Nothing was bought.")
 		return diags
 	}
-	bought, diags := buyGuarded(ctx, pd, planARN, offeringID, hours, true)
+	bought, diags := buyGuarded(ctx, pd, intent)
 	switch bought.outcome {
 	case purchaseBought:
 		diags.Append(plan.setBought(bought.extension, state)...)
