@@ -40,6 +40,9 @@ type Config struct {
 	// CallLog, when set, gets one line per request: the operation, the answer's status and
 	// error code, and how long it took.
 	CallLog io.Writer
+	// HistoryLag is how long a new extension takes to show in its plan's history, as an
+	// eventually consistent service may take.
+	HistoryLag time.Duration
 	// RepeatOfferingIDs makes a search return the ID it returned before for the same capacity
 	// (plan, length and start) while that quote can still be bought. Without it every search
 	// mints new IDs. AWS does not document which it does, so the provider is tested with both.

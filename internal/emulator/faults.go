@@ -23,6 +23,9 @@ const (
 	FaultLatency
 	// FaultReset resets the connection without acting, as a request lost on its way does.
 	FaultReset
+	// FaultCommitThenCutAnswer acts, starts a 200 answer, and resets the connection halfway
+	// through its body: AWS accepted the call, and the caller cannot read what it said.
+	FaultCommitThenCutAnswer
 )
 
 // Fault disturbs the next Times calls of one operation (every call when Times is 0).
@@ -69,6 +72,14 @@ func (f *Fault) after(w http.ResponseWriter, requestID string) bool {
 		writeError(w, requestID, errInternal)
 		return true
 	case FaultCommitThenReset:
+		resetConnection(w)
+		return true
+	case FaultCommitThenCutAnswer:
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.Header().Set("Content-Length", "4096")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"TrainingPlanExtensions":[{"Train`))
+		_ = http.NewResponseController(w).Flush()
 		resetConnection(w)
 		return true
 	}

@@ -203,12 +203,18 @@ func (e *Emulator) describeTrainingPlanExtensionHistory(body []byte) (any, *apiE
 		return nil, apiErr
 	}
 	now := time.Now()
+	var listed []*extension
+	for _, x := range p.extensions {
+		if e.cfg.HistoryLag == 0 || !now.Before(x.extendedAt.Add(e.cfg.HistoryLag)) {
+			listed = append(listed, x)
+		}
+	}
 	out := extensionsOutput{TrainingPlanExtensions: []extensionRecord{}}
-	end := min(offset+limit, len(p.extensions))
-	for _, x := range p.extensions[min(offset, end):end] {
+	end := min(offset+limit, len(listed))
+	for _, x := range listed[min(offset, end):end] {
 		out.TrainingPlanExtensions = append(out.TrainingPlanExtensions, x.record(now, p.paymentFails))
 	}
-	if end < len(p.extensions) {
+	if end < len(listed) {
 		out.NextToken = encodeNextToken(end)
 	}
 	return out, nil
