@@ -19,10 +19,10 @@ func planChange(ctx context.Context, pd *providerData, plan *trainingPlanExtensi
 	if diags.HasError() {
 		return diags
 	}
-	mark, markDiags := purchaseMark(ctx, private)
+	mark, markDiags := readPurchaseMark(ctx, private)
 	diags.Append(markDiags...)
-	if mark == purchaseMarkUnconfirmed && pd != nil {
-		diags.Append(planUnconfirmedPurchase(ctx, pd, plan)...)
+	if (mark.State == purchaseUnconfirmed || mark.State == purchaseSettling) && pd != nil {
+		diags.Append(planUnconfirmedPurchase(ctx, pd, plan, private)...)
 	}
 	return diags
 }

@@ -24,9 +24,8 @@ const defaultMaxRetries = 25
 // providerData is what the provider hands to every resource and data source.
 type providerData struct {
 	sageMaker *sagemaker.Client
-	// sageMakerEndpoint is the endpoint configured for SageMaker (in the provider block or
-	// AWS_ENDPOINT_URL_SAGEMAKER), empty for AWS's own.
-	sageMakerEndpoint string
+	// purchaseLockScope tells the purchase locks of SageMaker endpoints apart (lockScope).
+	purchaseLockScope string
 	history           *historyCache
 	quotes            *quoteBook
 	planEnds          *planEnds
@@ -174,7 +173,7 @@ func newProviderData(ctx context.Context, config providerModel, version string, 
 	})
 	return &providerData{
 		sageMaker:         client,
-		sageMakerEndpoint: aws.ToString(client.Options().BaseEndpoint),
+		purchaseLockScope: lockScope(aws.ToString(client.Options().BaseEndpoint)),
 		history:           newHistoryCache(client),
 		quotes:            &quoteBook{client: client},
 		planEnds:          &planEnds{client: client},

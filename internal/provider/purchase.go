@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"time"
 
@@ -34,12 +35,15 @@ const (
 
 // purchase is the result of buying an offering.
 type purchase struct {
-	outcome purchaseOutcome
-	// extension is what AWS reports when bought.
-	extension awstypes.TrainingPlanExtension
+	outcome    purchaseOutcome
+	offeringID string
+	// extension is the extension as AWS reports it. It is nil when AWS has not said: the
+	// outcome is unknown, or AWS accepted the purchase and its history does not list it yet.
+	extension *awstypes.TrainingPlanExtension
 	// adopted is set when the extension was bought before, and nothing was bought now.
 	adopted bool
-	// offeringGone is set when nothing was bought because AWS no longer sells the offering.
+	// offeringGone is set when nothing was bought because AWS does not sell the offering (any
+	// more): it expired, was withdrawn or was used.
 	offeringGone bool
 }
 
@@ -61,69 +65,114 @@ var defaultPurchaseTiming = purchaseTiming{
 // when the create timeout has run out, because only they can tell whether money was spent.
 const reconcileTimeout = 2 * time.Minute
 
-// purchaseIntent is what a purchase is meant to buy.
+// purchaseIntent is what a purchase is meant to buy. Its plan, offering and hours are empty or
+// zero when known only after apply.
 type purchaseIntent struct {
 	planARN, offeringID string
 	// hours are the hours the plan showed; terms are the quote's, when known.
 	hours window
 	terms *quoteTerms
+	// maxFee is max_upfront_fee as written, empty for none.
+	maxFee string
 	// adoptable says whether an extension already bought with the offering (a lost state
 	// file, an earlier apply that got no answer) may be adopted instead of buying.
 	adoptable bool
+	// owner names a purchase being settled (its offering), whose planned hours a replacement
+	// of the same resource takes over; empty for a create.
+	owner string
 }
 
 // String says what the intent buys, for messages.
 func (i purchaseIntent) String() string {
-	if i.terms != nil {
-		return fmt.Sprintf("offering %s (%s) for training plan %s", i.offeringID, i.terms, i.planARN)
+	target := "a training plan known only after apply"
+	if i.planARN != "" {
+		target = "training plan " + i.planARN
 	}
-	return fmt.Sprintf("offering %s, starting at %s, for training plan %s", i.offeringID, i.hours.start.Format(time.RFC3339), i.planARN)
+	switch {
+	case i.offeringID != "" && i.terms != nil:
+		return fmt.Sprintf("offering %s (%s) for %s", i.offeringID, i.terms, target)
+	case i.offeringID != "" && !i.hours.start.IsZero():
+		return fmt.Sprintf("offering %s, starting at %s, for %s", i.offeringID, i.hours.start.Format(time.RFC3339), target)
+	case i.offeringID != "":
+		return fmt.Sprintf("offering %s for %s", i.offeringID, target)
+	case i.maxFee != "":
+		return fmt.Sprintf("an extension of %s for at most %s", target, i.maxFee)
+	}
+	return "an extension of " + target
+}
+
+// checkCap refuses an intent whose price is above its max_upfront_fee, or not known before
+// buying when it has one.
+func (i purchaseIntent) checkCap() diag.Diagnostics {
+	var diags diag.Diagnostics
+	if i.maxFee == "" {
+		return diags
+	}
+	maxFee, _ := new(big.Rat).SetString(i.maxFee) // validated: a decimal amount
+	switch cost := i.price(); {
+	case cost.amount == nil:
+		diags.AddAttributeError(path.Root("max_upfront_fee"), "purchase above max_upfront_fee",
+			fmt.Sprintf("This would buy %s, whose price is not known before buying, so max_upfront_fee = %q cannot be checked. Nothing was bought.", i, i.maxFee))
+	case cost.amount.Cmp(maxFee) > 0:
+		diags.AddAttributeError(path.Root("max_upfront_fee"), "purchase above max_upfront_fee",
+			fmt.Sprintf("This would buy %s, which costs more than max_upfront_fee = %q. Nothing was bought.", i, i.maxFee))
+	}
+	return diags
+}
+
+// price is what the intent's quote costs, unknown (a nil amount) without its terms.
+func (i purchaseIntent) price() price {
+	if i.terms == nil {
+		return price{}
+	}
+	return quotePrice(*i.terms)
 }
 
 // buyGuarded buys what an intent says, under the plan's purchase lock and after a fresh read of
 // its history: hours that an extension already covers, whoever bought it, are never bought
-// again. The provider's guardrails (allow_purchases, run_budget) have the last word.
+// again. The intent's cap and the provider's guardrails (allow_purchases, run_budget) have the
+// last word.
 func buyGuarded(ctx context.Context, pd *providerData, intent purchaseIntent) (purchase, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	planARN, offeringID := intent.planARN, intent.offeringID
 	summary := purchaseSummary(offeringID)
-	release, err := lockPlanPurchases(ctx, pd.sageMakerEndpoint, planARN)
+	notMade := purchase{outcome: purchaseNotMade, offeringID: offeringID}
+	unlock, err := lockPlanPurchases(ctx, pd.purchaseLockScope, planARN)
 	if err != nil {
 		diags.AddError(summary, err.Error()+"\n\nNothing was bought.")
-		return purchase{outcome: purchaseNotMade}, diags
+		return notMade, diags
 	}
-	defer release()
+	defer unlock()
 	history, err := listExtensionHistory(ctx, pd.sageMaker, planARN)
 	if err != nil {
 		diags.AddError(summary, fmt.Sprintf("reading the history of training plan %s before purchasing: %s\n\nNothing was bought.", planARN, err))
-		return purchase{outcome: purchaseNotMade}, diags
+		return notMade, diags
 	}
 	if existing, err := extensionByOfferingID(history, planARN, offeringID); err == nil {
 		if !intent.adoptable {
 			diags.AddError(summary, hoursAlreadyBought(planARN, intent.hours, *existing))
-			return purchase{outcome: purchaseNotMade}, diags
+			return notMade, diags
 		}
 		diags.AddWarning("adopted an existing SageMaker training plan extension",
 			fmt.Sprintf("Offering %s was already bought for training plan %s (extended at %s), for example by an earlier apply whose state was lost. "+
 				"No purchase was made; the existing extension is now managed by this resource.",
 				offeringID, planARN, aws.ToTime(existing.ExtendedAt).UTC().Format(time.RFC3339)))
-		return purchase{outcome: purchaseBought, extension: *existing, adopted: true}, diags
+		return purchase{outcome: purchaseBought, offeringID: offeringID, extension: existing, adopted: true}, diags
 	}
 	if covering, ok := coveringExtension(history, intent.hours, offeringID); ok {
 		diags.AddError(summary, hoursAlreadyBought(planARN, intent.hours, *covering))
-		return purchase{outcome: purchaseNotMade}, diags
+		return notMade, diags
 	}
-	if diags := pd.spend.checkAllowed(intent.String()); diags.HasError() {
-		return purchase{outcome: purchaseNotMade}, diags
+	if diags = intent.checkCap(); diags.HasError() {
+		return notMade, diags
+	}
+	if diags = pd.spend.checkAllowed(intent.String()); diags.HasError() {
+		return notMade, diags
 	}
 	if budget := pd.spend.budget; budget != nil {
-		var cost price
-		if intent.terms != nil {
-			cost = quotePrice(*intent.terms)
-		}
-		release, budgetDiags := budget.reserve(cost, intent.String())
+		release, budgetDiags := budget.reserve(intent.price(), intent.String())
 		if budgetDiags.HasError() {
-			return purchase{outcome: purchaseNotMade}, budgetDiags
+			return notMade, budgetDiags
 		}
 		bought, buyDiags := buyOffering(ctx, pd, planARN, offeringID)
 		if bought.outcome == purchaseNotMade {
@@ -134,8 +183,11 @@ func buyGuarded(ctx context.Context, pd *providerData, intent purchaseIntent) (p
 	return buyOffering(ctx, pd, planARN, offeringID)
 }
 
-// buyOffering calls ExtendTrainingPlan once and says what it did. When AWS's answer leaves
-// that unclear, a fresh read of the plan's history decides.
+// buyOffering calls ExtendTrainingPlan once and says what it did. Only an answer that AWS
+// refused the purchase (a 4xx), or an error before the request left, means nothing was bought.
+// AWS accepting it (a 2xx, even one whose body was lost) means it was bought. Anything else,
+// a 5xx or no answer, may have followed a purchase: fresh reads of the plan's history decide,
+// and when they cannot, the outcome is unknown, and the next plan settles it.
 //
 // ExtendTrainingPlan spends money and takes no idempotency token, so an attempt is repeated
 // only when AWS certainly did not act on it, and each attempt is bounded, so that a call that
@@ -153,9 +205,8 @@ func buyOffering(ctx context.Context, pd *providerData, planARN, offeringID stri
 		// The response lists the extensions of the plan the offering belongs to, which AWS
 		// takes from the offering ID alone.
 		if x, err := extensionByOfferingID(out.TrainingPlanExtensions, planARN, offeringID); err == nil {
-			return purchase{outcome: purchaseBought, extension: *x}, diags
+			return purchase{outcome: purchaseBought, offeringID: offeringID, extension: x}, diags
 		}
-		err = errors.New("the response does not list the new extension")
 	} else if purchaseCertainlyNotMade(err) {
 		var missing *awstypes.ResourceNotFound
 		if errors.As(err, &missing) {
@@ -163,64 +214,77 @@ func buyOffering(ctx context.Context, pd *providerData, planARN, offeringID stri
 				fmt.Sprintf("AWS does not sell offering %q: it does not exist, has expired, or was bought already. Nothing was bought.\n\n"+
 					"Offerings are quotes that expire: search again (the sagemaker_training_plan_extension_offerings data source), "+
 					"or let the plan choose a quote with requested_duration_hours.\n\n%s", offeringID, err))
-			return purchase{outcome: purchaseNotMade, offeringGone: true}, diags
+			return purchase{outcome: purchaseNotMade, offeringID: offeringID, offeringGone: true}, diags
 		}
 		diags.AddError(summary, fmt.Sprintf("%s\n\nNothing was bought.", err))
-		return purchase{outcome: purchaseNotMade}, diags
+		return purchase{outcome: purchaseNotMade, offeringID: offeringID}, diags
 	}
 
-	// The request may have reached AWS: only a fresh read of the plan's history can tell whether
-	// it bought. It runs even when the create timeout has run out.
+	// AWS accepted the purchase, or may have. A fresh read of the plan's history says what was
+	// bought; it runs even when the create timeout has run out, and keeps reading for a while
+	// when the purchase may still be processed.
+	accepted := err == nil || awsAccepted(err)
 	reconcileCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 	defer cancel()
-	bought, historyErr := reconcilePurchase(reconcileCtx, pd, planARN, offeringID, awsAnswered(err))
+	bought, historyErr := reconcilePurchase(reconcileCtx, pd, planARN, offeringID, !accepted)
 	switch {
-	case historyErr == nil:
+	case historyErr == nil && err != nil:
 		diags.AddWarning("SageMaker training plan extension purchased despite an error",
 			fmt.Sprintf("The purchase of offering %s returned an error (%s), but the history of training plan %s shows the extension was bought. "+
 				"It is stored in state; no second purchase was attempted.", offeringID, err, planARN))
-		return purchase{outcome: purchaseBought, extension: *bought}, diags
-	case isNotFound(historyErr) && awsAnswered(err):
-		diags.AddError(summary, fmt.Sprintf("%s\n\nThe history of training plan %s shows no purchase of this offering, so nothing was bought.", err, planARN))
-		return purchase{outcome: purchaseNotMade}, diags
+		return purchase{outcome: purchaseBought, offeringID: offeringID, extension: bought}, diags
+	case historyErr == nil:
+		return purchase{outcome: purchaseBought, offeringID: offeringID, extension: bought}, diags
+	case accepted:
+		// Bought, for certain: state keeps it with the terms the plan showed, and refreshes
+		// read the rest once the history lists it.
+		answer := "its answer does not list the extension"
+		if err != nil {
+			answer = err.Error()
+		}
+		diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) bought, not yet in its training plan's history", offeringID),
+			fmt.Sprintf("AWS accepted the purchase of offering %s (%s), but the history of training plan %s does not list it yet (%s). "+
+				"It is stored in state with the terms the plan showed, and is never bought again; later refreshes read the rest.",
+				offeringID, answer, planARN, historyErr))
+		return purchase{outcome: purchaseBought, offeringID: offeringID}, diags
 	}
 	// Buying again now could buy twice, and failing would leave nothing in state to stop a
 	// later apply from buying other hours in its place: keep the offering in state, and let
 	// the next plan settle it.
 	diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
-		fmt.Sprintf("The purchase of offering %s got no answer from AWS (%s), and the history of training plan %s does not show it (%s), "+
+		fmt.Sprintf("The purchase of offering %s got no clear answer from AWS (%s), and the history of training plan %s does not show it (%s), "+
 			"so whether it was bought is unknown: the request may still be processed. The offering is stored in state, and nothing else is bought in its place. "+
 			"The next plan settles it: if the history shows the extension by then, the refresh adopts it; if not, the plan shows the purchase of this same offering "+
 			"again (an offering can be bought only once, so it can never be paid twice), and the next apply buys it. "+
 			"`terraform plan -detailed-exitcode` exits 2 while the purchase is pending.",
 			offeringID, err, planARN, historyErr))
-	return purchase{outcome: purchaseUnknown, extension: awstypes.TrainingPlanExtension{TrainingPlanExtensionOfferingId: aws.String(offeringID)}}, diags
+	return purchase{outcome: purchaseUnknown, offeringID: offeringID}, diags
 }
 
-// reconcilePurchase looks a purchase up in fresh reads of the plan's history. Once AWS has
-// answered, one read is enough; while the request may still be processed, it reads again
-// after each of the timing's waits.
-func reconcilePurchase(ctx context.Context, pd *providerData, planARN, offeringID string, answered bool) (*awstypes.TrainingPlanExtension, error) {
+// reconcilePurchase looks a purchase up in a fresh read of the plan's history and, while the
+// purchase may still be processed (wait), in more reads after each of the timing's pauses.
+func reconcilePurchase(ctx context.Context, pd *providerData, planARN, offeringID string, wait bool) (*awstypes.TrainingPlanExtension, error) {
 	bought, err := findExtensionFresh(ctx, pd.sageMaker, planARN, offeringID)
-	for _, wait := range pd.timing.reconcileWaits {
-		if answered || !isNotFound(err) {
+	for _, pause := range pd.timing.reconcileWaits {
+		if !wait || !isNotFound(err) {
 			break
 		}
 		select {
 		case <-ctx.Done():
 			return nil, err
-		case <-time.After(wait):
+		case <-time.After(pause):
 		}
 		bought, err = findExtensionFresh(ctx, pd.sageMaker, planARN, offeringID)
 	}
 	return bought, err
 }
 
-// awsAnswered reports whether AWS sent a response: the request was processed to the end. The
-// SDK wraps a timeout or a lost connection in a ResponseError too, with no status.
-func awsAnswered(err error) bool {
+// awsAccepted reports an answer with a 2xx status whose body could not be read: AWS acted on
+// the request. The SDK wraps a lost connection or a timeout in a ResponseError too, with no
+// status.
+func awsAccepted(err error) bool {
 	var respErr *awshttp.ResponseError
-	return errors.As(err, &respErr) && respErr.HTTPStatusCode() != 0
+	return errors.As(err, &respErr) && respErr.HTTPStatusCode() >= 200 && respErr.HTTPStatusCode() < 300
 }
 
 func purchaseSummary(offeringID string) string {
@@ -279,8 +343,9 @@ func purchaseCertainlyNotMade(err error) bool {
 }
 
 // purchaseQuote buys the quote a plan by duration showed: the run's search must offer a quote
-// with exactly the planned terms. When the plan could not choose (a value was unknown until
-// apply), the quote is chosen now, within the cap the plan showed.
+// with exactly the planned terms. The apply plans the create again with every value known, so
+// the plan it applies always shows the terms; choosing here is only a guard for a plan that
+// does not.
 func purchaseQuote(ctx context.Context, pd *providerData, planned trainingPlanExtensionModel) (purchase, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	req := planned.quoteRequest()
@@ -304,7 +369,7 @@ func purchaseQuote(ctx context.Context, pd *providerData, planned trainingPlanEx
 	terms := termsOfOffering(*quote)
 	// A quote by duration is never adopted: two resources must never track one extension.
 	bought, buyDiags := buyGuarded(ctx, pd, purchaseIntent{
-		planARN: req.planARN, offeringID: aws.ToString(quote.TrainingPlanExtensionOfferingId), hours: terms.window(), terms: &terms,
+		planARN: req.planARN, offeringID: aws.ToString(quote.TrainingPlanExtensionOfferingId), hours: terms.window(), terms: &terms, maxFee: req.maxFee,
 	})
 	diags.Append(buyDiags...)
 	return bought, diags
@@ -316,15 +381,20 @@ func purchaseQuote(ctx context.Context, pd *providerData, planned trainingPlanEx
 func purchaseDeclaredOffering(ctx context.Context, pd *providerData, planned trainingPlanExtensionModel) (purchase, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	planARN, offeringID := planned.TrainingPlanARN.ValueString(), planned.TrainingPlanExtensionOfferingID.ValueString()
-	intent, ok := planned.purchaseIntent()
+	intent, ok := planned.plannedIntent()
 	if !ok {
 		diags.AddError(purchaseSummary(offeringID), "The plan does not say where the extension starts, so its hours cannot be checked against those already bought. "+
 			"Nothing was bought. Run terraform plan again.")
-		return purchase{outcome: purchaseNotMade}, diags
+		return purchase{outcome: purchaseNotMade, offeringID: offeringID}, diags
+	}
+	// An offering ID known only after apply comes from a data source read now, in this run:
+	// its quote tells the price, for the cap and the budget.
+	if quoted, ok := pd.quotes.lookup(offeringID); ok && intent.terms == nil && quoted.planARN == planARN {
+		intent.terms, intent.hours = &quoted.terms, quoted.terms.window()
 	}
 	bought, buyDiags := buyGuarded(ctx, pd, intent)
 	diags.Append(buyDiags...)
-	if bought.outcome == purchaseBought && !bought.adopted {
+	if bought.outcome == purchaseBought && !bought.adopted && bought.extension != nil {
 		diags.Append(checkBoughtForDeclaredPlan(ctx, pd, planARN, offeringID)...)
 	}
 	return bought, diags

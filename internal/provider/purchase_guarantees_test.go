@@ -144,7 +144,11 @@ resource "sagemaker_training_plan_extension" "test" {
 	refused := errorMatching("two purchases of the same hours", "AWS quotes extensions only from the current end of a training plan",
 		"Nothing was bought", "declare one extension of the total length")
 
-	for _, config := range []string{counted(3, 48), byOffering} {
+	// Their training plans known only after apply, two purchases may be for the same plan.
+	blindPair := strings.Replace(strings.Replace(blindConfig(emu, "counted", `max_upfront_fee = "20000"`),
+		"resource \"sagemaker_training_plan_extension\" \"test\" {", "resource \"sagemaker_training_plan_extension\" \"test\" {\n  count = 2", 1),
+		"requested_duration_hours = 168", "requested_duration_hours = 24", 1)
+	for _, config := range []string{counted(3, 48), byOffering, blindPair} {
 		cli := newTerraformCLI(t, config)
 		if out, err := cli.run("plan", "-input=false"); err == nil || !refused.MatchString(out) {
 			t.Errorf("the plan does not refuse two purchases of the same hours (err %v):\n%s", err, out)
@@ -179,7 +183,7 @@ func TestAccPurchaseGuarantee_unconfirmedPurchaseSettlesInTheNextApply(t *testin
 				cli := newTerraformCLI(t, config)
 
 				out := cli.mustRun("apply", "-auto-approve", "-input=false")
-				if !errorMatching("purchase unconfirmed", "got no answer from AWS", "The next plan settles it").MatchString(out) {
+				if !errorMatching("purchase unconfirmed", "got no clear answer from AWS", "The next plan settles it").MatchString(out) {
 					t.Errorf("the apply does not say the purchase is unconfirmed:\n%s", out)
 				}
 				offering := cli.offeringInState()
@@ -311,7 +315,7 @@ func TestAccPurchaseGuarantee_unconfirmedOfferingGoneIsBoughtAnew(t *testing.T) 
 	emu.Withdraw(planARN)
 
 	out, err := cli.run("apply", "-auto-approve", "-input=false")
-	if err == nil || !errorMatching("AWS no longer sells it", "never happened, and nothing was bought now", "the next plan shows a new purchase").MatchString(out) {
+	if err == nil || !errorMatching("AWS does not sell it", "never happened, and nothing was bought now", "the next plan shows a new purchase").MatchString(out) {
 		t.Errorf("the settling apply does not say the purchase never happened (err %v):\n%s", err, out)
 	}
 	emu.expectPurchases(t, 0)
@@ -366,7 +370,7 @@ func TestAccPurchaseGuarantee_noPurchaseWithoutAPriceOrACap(t *testing.T) {
 	// up tenfold before apply, and nothing is bought.
 	capped := newTerraformCLI(t, blindConfig(emu, "blind", `max_upfront_fee = "20000"`))
 	out = capped.mustRun("plan", "-input=false", "-out=tfplan")
-	if !errorMatching("the quote is chosen then, never above max_upfront_fee = \"20000\"").MatchString(out) {
+	if !errorMatching("is known only after apply, so what it buys is known then, never above max_upfront_fee = \"20000\"").MatchString(out) {
 		t.Errorf("the capped plan does not say the cap bounds the purchase:\n%s", out)
 	}
 	if err := emu.Reprice(planARN, 122.9); err != nil {
@@ -384,6 +388,55 @@ func TestAccPurchaseGuarantee_noPurchaseWithoutAPriceOrACap(t *testing.T) {
 	}
 	capped.mustRun("apply", "-auto-approve", "-input=false")
 	emu.expectPurchases(t, 1)
+
+	// By offering ID from a data source read only at apply: the same rule, and apply checks the
+	// cap against the price the data source finds then.
+	fromLateSearch := func(maxFee string) string {
+		return emu.providerConfig() + fmt.Sprintf(`
+resource "terraform_data" "every_run" {
+  triggers_replace = [timestamp()]
+}
+
+data "sagemaker_training_plan_extension_offerings" "test" {
+  training_plan_arn = %[1]q
+  duration_hours    = 24
+  depends_on        = [terraform_data.every_run]
+}
+
+resource "sagemaker_training_plan_extension" "test" {
+  training_plan_arn                   = %[1]q
+  training_plan_extension_offering_id = data.sagemaker_training_plan_extension_offerings.test.offerings[0].training_plan_extension_offering_id
+  max_upfront_fee                     = %[2]s
+
+  lifecycle {
+    ignore_changes = [training_plan_extension_offering_id]
+  }
+}
+`, planARN, maxFee)
+	}
+	if out, err := newTerraformCLI(t, fromLateSearch("null")).run("plan", "-input=false"); err == nil ||
+		!errorMatching("purchase without a price in the plan", "training_plan_extension_offering_id is known only after apply").MatchString(out) {
+		t.Errorf("a plan by an offering ID known only after apply, with no cap, is not refused (err %v):\n%s", err, out)
+	}
+	if out, err := newTerraformCLI(t, fromLateSearch(`"2000"`)).run("apply", "-auto-approve", "-input=false"); err == nil ||
+		!errorMatching("purchase above max_upfront_fee", "for 2359.68 USD", `costs more than max_upfront_fee = "2000"`, "Nothing was bought").MatchString(out) {
+		t.Errorf("a purchase above the cap is not refused at apply (err %v):\n%s", err, out)
+	}
+	emu.expectPurchases(t, 1)
+	newTerraformCLI(t, fromLateSearch(`"3000"`)).mustRun("apply", "-auto-approve", "-input=false")
+	emu.expectPurchases(t, 2)
+
+	// A cap on an offering whose price apply cannot know is refused when planning.
+	offeringID, err := emu.AddOffering(planARN, 48)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := newTerraformCLI(t, emu.providerConfig()+extensionConfig(planARN, offeringID, `max_upfront_fee = "5000"`)).run("plan", "-input=false"); err == nil ||
+		!errorMatching("max_upfront_fee cannot be checked for this offering", "does not return offering "+offeringID).MatchString(out) {
+		t.Errorf("a cap apply cannot check is not refused (err %v):\n%s", err, out)
+	}
+	emu.expectPurchases(t, 2)
+	emu.expectNoHoursPaidTwice(t, planARN)
 }
 
 // TestAccPurchaseGuarantee_offeringPlanShowsWhatItCanKnow: by offering ID, the plan shows the
@@ -525,4 +578,85 @@ resource "sagemaker_training_plan_extension" "test" {
 		t.Errorf("a purchase throttled to the end does not say nothing was bought (err %v):\n%s", err, out)
 	}
 	emu.expectPurchases(t, 0)
+}
+
+// TestAccPurchaseGuarantee_acceptedPurchaseIsNeverBoughtAgain: AWS accepts the purchase, but its
+// answer is cut off, and its history lists the extension only after a while. The apply stores
+// the purchase as bought, and no later apply buys again.
+func TestAccPurchaseGuarantee_acceptedPurchaseIsNeverBoughtAgain(t *testing.T) {
+	t.Parallel()
+	// Longer than the tests' four seconds of reconciliation.
+	const lag = 8 * time.Second
+	emu := startEmulator(t, emulator.Config{HistoryLag: lag})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "accepted"})
+	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultCommitThenCutAnswer, Times: 1})
+	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, ""))
+
+	started := time.Now()
+	out := cli.mustRun("apply", "-auto-approve", "-input=false")
+	if !errorMatching("bought, not yet in its training plan's history", "AWS accepted the purchase", "never bought again").MatchString(out) {
+		t.Errorf("the apply does not store the accepted purchase as bought:\n%s", out)
+	}
+	bought := cli.offeringInState()
+	if out := cli.mustRun("apply", "-auto-approve", "-input=false"); !errorMatching("No changes", "not found in its training plan's history").MatchString(out) {
+		t.Errorf("an apply while the history lags does not keep the purchase:\n%s", out)
+	}
+	time.Sleep(time.Until(started.Add(lag + time.Second)))
+	cli.mustRun("apply", "-refresh-only", "-auto-approve", "-input=false")
+	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); exitCode(err) != 0 {
+		t.Errorf("the plan once the history lists the purchase is not empty (exit %d):\n%s", exitCode(err), out)
+	}
+	if got := cli.offeringInState(); got != bought || !emu.HasExtension(planARN, bought) {
+		t.Errorf("state holds %s, the history has %s: %v", got, bought, emu.HasExtension(planARN, bought))
+	}
+	emu.expectPurchases(t, 1)
+	emu.expectPurchaseCalls(t, 1)
+}
+
+// TestAccPurchaseGuarantee_unconfirmedPurchaseThatWentThroughIsAdopted: AWS bought, then answered
+// 500, and its history lists the extension only after the reconciliation gave up. The next
+// apply settles the unconfirmed purchase by adopting it, whether the history lists it by the
+// time it reads it or AWS refuses the offering as used: nothing is bought twice.
+func TestAccPurchaseGuarantee_unconfirmedPurchaseThatWentThroughIsAdopted(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{HistoryLag: 6 * time.Second})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "went-through"})
+	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultCommitThenFail, Times: 1})
+	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, ""))
+
+	if out := cli.mustRun("apply", "-auto-approve", "-input=false"); !errorMatching("purchase unconfirmed", "InternalFailure").MatchString(out) {
+		t.Errorf("the apply does not say the purchase is unconfirmed:\n%s", out)
+	}
+	bought := cli.offeringInState()
+	cli.mustRun("apply", "-auto-approve", "-input=false")
+	if got := cli.offeringInState(); got != bought || !emu.HasExtension(planARN, bought) {
+		t.Errorf("state holds %s, want the offering bought first, %s", got, bought)
+	}
+	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); exitCode(err) != 0 {
+		t.Errorf("the plan after the settled purchase is not empty (exit %d):\n%s", exitCode(err), out)
+	}
+	emu.expectPurchases(t, 1)
+	emu.expectNoHoursPaidTwice(t, planARN)
+}
+
+// TestAccPurchaseGuarantee_replacingAnUnconfirmedPurchase: -replace of an extension whose purchase
+// AWS never confirmed plans one purchase, the replacement's: the purchase its first half
+// planned to settle is the replacement's to plan.
+func TestAccPurchaseGuarantee_replacingAnUnconfirmedPurchase(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "replaced"})
+	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultReset, Times: 1})
+	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, ""))
+	cli.mustRun("apply", "-auto-approve", "-input=false")
+
+	out := cli.mustRun("apply", "-auto-approve", "-input=false", "-replace="+extensionAddr)
+	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+		t.Errorf("apply -replace did not replace the extension:\n%s", out)
+	}
+	emu.expectPurchases(t, 1)
+	emu.expectPurchaseCalls(t, 2)
+	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); exitCode(err) != 0 {
+		t.Errorf("the plan after the replacement is not empty (exit %d):\n%s", exitCode(err), out)
+	}
 }

@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,7 +32,10 @@ func (w window) overlapsWindow(other window) bool {
 }
 
 func (w window) String() string {
-	if w.end.IsZero() {
+	switch {
+	case w.start.IsZero():
+		return "at any time"
+	case w.end.IsZero():
 		return "from " + w.start.Format(time.RFC3339)
 	}
 	return fmt.Sprintf("from %s to %s", w.start.Format(time.RFC3339), w.end.Format(time.RFC3339))
@@ -58,8 +63,24 @@ func hoursAlreadyBought(planARN string, w window, covering awstypes.TrainingPlan
 		extensionID(planARN, aws.ToString(covering.TrainingPlanExtensionOfferingId)))
 }
 
-// lockDir holds the purchase locks that every provider process of this machine shares.
-var lockDir = filepath.Join(os.TempDir(), "terraform-provider-sagemaker-purchases")
+// lockDir holds the purchase locks that every provider process of this machine's user shares.
+var lockDir = filepath.Join(os.TempDir(), fmt.Sprintf("terraform-provider-sagemaker-purchases-%d", os.Getuid()))
+
+// lockScope is the part of a SageMaker endpoint that tells purchase locks apart: none for AWS's
+// own endpoints, whichever URL names them (the default, a Region's, a VPC endpoint), and the
+// URL of any other, such as an emulator's.
+func lockScope(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if endpoint == "" || err != nil {
+		return endpoint
+	}
+	for _, suffix := range []string{".amazonaws.com", ".amazonaws.com.cn", ".api.aws"} {
+		if strings.HasSuffix(u.Hostname(), suffix) {
+			return ""
+		}
+	}
+	return endpoint
+}
 
 // lockPlanPurchases takes the training plan's purchase lock and returns its release. The lock
 // is a file lock, so it orders the purchases of every provider process on this machine: the
@@ -68,11 +89,11 @@ var lockDir = filepath.Join(os.TempDir(), "terraform-provider-sagemaker-purchase
 // hours sees the first. Machines share no lock; the fresh read narrows their race to the
 // time between the read and the purchase. The lock is the plan's at one SageMaker endpoint:
 // AWS's, or a custom one such as an emulator's.
-func lockPlanPurchases(ctx context.Context, endpoint, planARN string) (func(), error) {
+func lockPlanPurchases(ctx context.Context, scope, planARN string) (func(), error) {
 	if err := os.MkdirAll(lockDir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating the purchase lock directory: %w", err)
 	}
-	sum := sha256.Sum256([]byte(endpoint + "\x00" + planARN))
+	sum := sha256.Sum256([]byte(scope + "\x00" + planARN))
 	lock := flock.New(filepath.Join(lockDir, hex.EncodeToString(sum[:16])+".lock"))
 	locked, err := lock.TryLockContext(ctx, 50*time.Millisecond)
 	if err != nil || !locked {

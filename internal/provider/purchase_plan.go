@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,11 +21,12 @@ import (
 const recentPurchaseWindow = 24 * time.Hour
 
 // planPurchase fills in, and warns about, what creating the resource will buy. By duration it
-// chooses the quote now, so the plan shows its fee and dates, and refuses to plan a purchase
-// whose price it cannot show unless max_upfront_fee bounds it. By offering ID it shows what the
+// chooses the quote now, so the plan shows its fee and dates. By offering ID it shows what the
 // provider can know of the offering, checks that it was quoted for the declared plan, and says
-// when apply will adopt instead of buying. Either way it refuses hours that are already bought,
-// or that another resource of the run plans to buy. It buys nothing ever.
+// when apply will adopt instead of buying. A purchase whose quote cannot be known when planning
+// needs a max_upfront_fee that bounds it. Every purchase is refused when its hours are bought
+// already or planned by another resource of the run, or when the provider's guardrails forbid
+// it. It buys nothing ever.
 func planPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, configuredOffering types.String) diag.Diagnostics {
 	var diags diag.Diagnostics
 	byDuration := !plan.RequestedDurationHours.IsNull()
@@ -39,6 +41,19 @@ func planPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExten
 	if pd == nil {
 		return diags // validation before the provider is configured
 	}
+	for _, input := range []struct {
+		name    string
+		unknown bool
+	}{
+		{"training_plan_arn", plan.TrainingPlanARN.IsUnknown()},
+		{"requested_duration_hours", plan.RequestedDurationHours.IsUnknown()},
+		{"training_plan_extension_offering_id", !byDuration && plan.TrainingPlanExtensionOfferingID.IsUnknown()},
+		{"max_upfront_fee", plan.MaxUpfrontFee.IsUnknown()},
+	} {
+		if input.unknown {
+			return planBlindPurchase(pd, *plan, input.name)
+		}
+	}
 	if byDuration {
 		return planQuote(ctx, pd, plan)
 	}
@@ -47,18 +62,6 @@ func planPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExten
 
 // planQuote chooses the quote a create by duration buys, and shows its terms.
 func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel) diag.Diagnostics {
-	for _, input := range []struct {
-		name    string
-		unknown bool
-	}{
-		{"training_plan_arn", plan.TrainingPlanARN.IsUnknown()},
-		{"requested_duration_hours", plan.RequestedDurationHours.IsUnknown()},
-		{"max_upfront_fee", plan.MaxUpfrontFee.IsUnknown()},
-	} {
-		if input.unknown {
-			return planBlindQuote(pd, *plan, input.name)
-		}
-	}
 	planARN := plan.TrainingPlanARN.ValueString()
 	ctx, cancel, history, diags := readPlanBeforePurchase(ctx, pd, planARN)
 	defer cancel()
@@ -77,7 +80,8 @@ func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensio
 		return diags
 	}
 	terms := termsOfOffering(*quote)
-	diags.Append(checkPlannedPurchase(pd, purchaseIntent{planARN: planARN, offeringID: aws.ToString(quote.TrainingPlanExtensionOfferingId), hours: terms.window(), terms: &terms}, history)...)
+	intent := purchaseIntent{planARN: planARN, offeringID: aws.ToString(quote.TrainingPlanExtensionOfferingId), hours: terms.window(), terms: &terms, maxFee: request.maxFee}
+	diags.Append(checkPlannedPurchase(pd, intent, history)...)
 	if diags.HasError() {
 		return diags
 	}
@@ -89,115 +93,111 @@ func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensio
 	return diags
 }
 
-// planBlindQuote plans a create by duration whose quote can only be chosen at apply: it must
-// be bounded by a cap the plan shows, or the plan would buy at whatever price apply finds.
-// Against the provider's run_budget, the cap counts as the price.
-func planBlindQuote(pd *providerData, plan trainingPlanExtensionModel, unknown string) diag.Diagnostics {
+// planBlindPurchase plans a create whose quote can only be known at apply, because an input is
+// unknown until then: it must be bounded by a cap the plan shows, or it would buy at whatever
+// price apply finds. Against the provider's run_budget the cap counts as its price, and its
+// hours, unknown, count as all the hours of its training plan, or of every plan when that is
+// unknown too.
+func planBlindPurchase(pd *providerData, plan trainingPlanExtensionModel, unknown string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	what := describePurchase(plan, "")
-	if diags = pd.spend.checkAllowed(what); diags.HasError() {
-		return diags
-	}
-	if plan.MaxUpfrontFee.IsNull() || plan.MaxUpfrontFee.IsUnknown() {
+	if !known(plan.MaxUpfrontFee) {
 		diags.AddAttributeError(path.Root(unknown), "purchase without a price in the plan",
-			fmt.Sprintf("%s is known only after apply, so this plan cannot choose the quote or show its price, and no max_upfront_fee known now bounds it: "+
+			fmt.Sprintf("%s is known only after apply, so this plan cannot show what the purchase costs, and no max_upfront_fee known now bounds it: "+
 				"applying it would buy at whatever price AWS quotes then. Nothing was bought. Either make %s known when planning, "+
 				"for example by removing a depends_on from the data source it comes from, so that the plan shows the quote's price, "+
 				"or set max_upfront_fee to the most this extension may cost, as a value known when planning.", unknown, unknown))
 		return diags
 	}
-	if budget := pd.spend.budget; budget != nil {
-		capped, _ := new(big.Rat).SetString(plan.MaxUpfrontFee.ValueString())
-		if diags = budget.plan(price{amount: capped, text: plan.MaxUpfrontFee.ValueString()}, what); diags.HasError() {
-			return diags
-		}
+	intent := purchaseIntent{offeringID: plan.TrainingPlanExtensionOfferingID.ValueString(), maxFee: plan.MaxUpfrontFee.ValueString()}
+	if !plan.TrainingPlanARN.IsUnknown() {
+		intent.planARN = plan.TrainingPlanARN.ValueString()
+	}
+	if diags = checkPlannedPurchase(pd, intent, nil); diags.HasError() {
+		return diags
 	}
 	diags.AddWarning("this plan buys a SageMaker training plan extension", purchaseNotice(plan, "")+
-		fmt.Sprintf(" %s is known only after apply, so the quote is chosen then, never above max_upfront_fee = %q.", unknown, plan.MaxUpfrontFee.ValueString()))
+		fmt.Sprintf(" %s is known only after apply, so what it buys is known then, never above max_upfront_fee = %q.", unknown, plan.MaxUpfrontFee.ValueString()))
 	return diags
 }
 
 // planDeclaredOffering shows what a create by offering ID buys, as far as the provider can
 // know it before apply, and where its hours start.
 func planDeclaredOffering(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel) diag.Diagnostics {
-	if plan.TrainingPlanARN.IsUnknown() {
-		var diags diag.Diagnostics
-		diags.AddWarning("this plan buys a SageMaker training plan extension", purchaseNotice(*plan, "")+
-			" The training plan is known only after apply, so this plan cannot show the offering's price.")
-		return diags
-	}
-	planARN := plan.TrainingPlanARN.ValueString()
+	planARN, offeringID := plan.TrainingPlanARN.ValueString(), plan.TrainingPlanExtensionOfferingID.ValueString()
 	ctx, cancel, history, diags := readPlanBeforePurchase(ctx, pd, planARN)
 	defer cancel()
 	if diags.HasError() {
 		return diags
 	}
-	offeringID := plan.TrainingPlanExtensionOfferingID
-	quoted, quotedInRun := pd.quotes.lookup(offeringID.ValueString())
-	if !offeringID.IsUnknown() {
-		if quotedInRun && quoted.planARN != planARN {
-			diags.AddAttributeError(path.Root("training_plan_arn"), "offering quoted for another training plan",
-				fmt.Sprintf("Offering %s was quoted for training plan %s, but training_plan_arn is %s. AWS takes the plan from the offering ID alone, "+
-					"so applying would extend %s. Search the offerings of the plan you mean to extend, or set training_plan_arn to %s.",
-					offeringID.ValueString(), quoted.planARN, planARN, quoted.planARN, quoted.planARN))
-			return diags
-		}
-		if x, err := extensionByOfferingID(history, planARN, offeringID.ValueString()); err == nil {
-			plan.setTerms(termsOfExtension(*x))
-			diags.AddWarning("this plan adopts a SageMaker training plan extension bought earlier",
-				fmt.Sprintf("Offering %s was already bought for training plan %s (extended at %s). Applying stores that extension in state and buys nothing.",
-					offeringID.ValueString(), planARN, aws.ToTime(x.ExtendedAt).UTC().Format(time.RFC3339)))
-			return diags
-		}
-	}
-
-	// Terraform plans the create again during apply, where only what can be read again from
-	// AWS can be planned the same way: where the plan ends now, and the offering's terms if a
-	// search of the plan returns its ID. A quote this run's data source searched is shown in
-	// the warning, and checked against the history, but not planned.
-	start, err := extendedEnd(ctx, pd, planARN, history)
-	if err != nil {
-		diags.AddAttributeError(path.Root("training_plan_arn"), fmt.Sprintf("reading SageMaker training plan (%s) before purchasing", planARN), err.Error())
+	quoted, quotedInRun := pd.quotes.lookup(offeringID)
+	if quotedInRun && quoted.planARN != planARN {
+		diags.AddAttributeError(path.Root("training_plan_arn"), "offering quoted for another training plan",
+			fmt.Sprintf("Offering %s was quoted for training plan %s, but training_plan_arn is %s. AWS takes the plan from the offering ID alone, "+
+				"so applying would extend %s. Search the offerings of the plan you mean to extend, or set training_plan_arn to %s.",
+				offeringID, quoted.planARN, planARN, quoted.planARN, quoted.planARN))
 		return diags
 	}
-	plan.StartDate = rfc3339(&start)
-	hours := window{start: start}
-	terms, termsKnown := quoted.terms, quotedInRun
-	if !offeringID.IsUnknown() {
-		// A plan that can no longer be searched still shows where the extension starts.
-		if offerings, err := searchOfferings(ctx, pd, planARN, nil); err == nil {
-			if found, ok := findOffering(offerings, offeringID.ValueString()); ok {
-				terms, termsKnown = termsOfOffering(*found), true
-				plan.setTerms(terms)
-			}
-		}
+	if x, err := extensionByOfferingID(history, planARN, offeringID); err == nil {
+		plan.setTerms(termsOfExtension(*x))
+		diags.AddWarning("this plan adopts a SageMaker training plan extension bought earlier",
+			fmt.Sprintf("Offering %s was already bought for training plan %s (extended at %s). Applying stores that extension in state and buys nothing.",
+				offeringID, planARN, aws.ToTime(x.ExtendedAt).UTC().Format(time.RFC3339)))
+		return diags
 	}
-	if termsKnown {
-		hours = terms.window()
-	}
-	intent := purchaseIntent{planARN: planARN, offeringID: offeringID.ValueString(), hours: hours}
-	if known, ok := plan.plannedTerms(); ok {
-		// The price apply will know; a price only the data source found is unknown to it.
-		intent.terms = &known
-	}
-	diags.Append(checkPlannedPurchase(pd, intent, history)...)
+	intent, diags := planDeclaredTerms(ctx, pd, plan, history)
 	if diags.HasError() {
 		return diags
 	}
-	var notice string
-	switch {
-	case termsKnown:
-		notice = purchaseNotice(*plan, fmt.Sprintf("offering %s (%s)", offeringID.ValueString(), terms))
-	case offeringID.IsUnknown():
-		notice = purchaseNotice(*plan, "an offering known only after apply, starting at "+start.Format(time.RFC3339)) +
-			" The offering's length and price are not known to this plan."
-	default:
-		notice = purchaseNotice(*plan, fmt.Sprintf("offering %s, starting at %s", offeringID.ValueString(), start.Format(time.RFC3339))) +
-			" Its length and price are not known to this plan: the offering was not searched in this run, and a search of the training plan does not return it."
+	// A quote this run's data source searched is checked against the history and named in the
+	// warning, but not planned: apply, in a new provider process, could not plan it again.
+	shown := intent
+	if shown.terms == nil && quotedInRun {
+		shown.terms, shown.hours = &quoted.terms, quoted.terms.window()
+	}
+	diags.Append(checkPlannedPurchase(pd, shown, history)...)
+	if diags.HasError() {
+		return diags
+	}
+	notice := purchaseNotice(*plan, fmt.Sprintf("offering %s, starting at %s", offeringID, intent.hours.start.Format(time.RFC3339))) +
+		" Its length and price are not known to this plan: the offering was not searched in this run, and a search of the training plan does not return it."
+	if shown.terms != nil {
+		notice = purchaseNotice(*plan, fmt.Sprintf("offering %s (%s)", offeringID, shown.terms))
 	}
 	diags.AddWarning("this plan buys a SageMaker training plan extension", notice)
 	diags.Append(recentPurchaseWarning(history, planARN, 0)...)
 	return diags
+}
+
+// planDeclaredTerms plans what apply can plan again of a declared offering: where the plan
+// ends now, which is where the extension starts, and the offering's terms when a search of
+// the plan returns its ID. Terraform plans a create again during apply, in a new provider
+// process, and stops the apply when a known planned value changes: if anything is bought for
+// the plan in between, its end moves, and nothing is bought.
+func planDeclaredTerms(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, history []awstypes.TrainingPlanExtension) (purchaseIntent, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	intent, _ := plan.plannedIntent()
+	start, err := extendedEnd(ctx, pd, intent.planARN, history)
+	if err != nil {
+		diags.AddAttributeError(path.Root("training_plan_arn"), fmt.Sprintf("reading SageMaker training plan (%s) before purchasing", intent.planARN), err.Error())
+		return intent, diags
+	}
+	plan.StartDate = rfc3339(&start)
+	intent.hours = window{start: start}
+	// A plan that can no longer be searched still shows where the extension starts.
+	if offerings, err := searchOfferings(ctx, pd, intent.planARN, nil); err == nil {
+		if found, ok := findOffering(offerings, intent.offeringID); ok {
+			terms := termsOfOffering(*found)
+			plan.setTerms(terms)
+			intent.terms, intent.hours = &terms, terms.window()
+		}
+	}
+	if _, quotedInRun := pd.quotes.lookup(intent.offeringID); intent.terms == nil && !quotedInRun && intent.maxFee != "" {
+		diags.AddAttributeError(path.Root("max_upfront_fee"), "max_upfront_fee cannot be checked for this offering",
+			fmt.Sprintf("Apply checks max_upfront_fee against the offering's price before buying, but a search of training plan %s does not return offering %s, "+
+				"and no offerings data source of this run quoted it, so apply could not know its price and would refuse to buy. Nothing was bought. "+
+				"Remove max_upfront_fee, or buy by requested_duration_hours, whose quote the plan chooses within the cap.", intent.planARN, intent.offeringID))
+	}
+	return intent, diags
 }
 
 // readPlanBeforePurchase checks that the provider can reach a plan and reads its shared
@@ -216,63 +216,107 @@ func readPlanBeforePurchase(ctx context.Context, pd *providerData, planARN strin
 	return ctx, cancel, history, diags
 }
 
-// checkPlannedPurchase refuses a planned purchase of hours that an extension already covers,
-// or that another purchase of this run plans to buy, or that the provider's guardrails forbid,
-// and otherwise records its hours and price as planned.
+// checkPlannedPurchase refuses a planned purchase above its cap, of hours that an extension
+// already covers, or that another purchase of this run plans to buy, or that the provider's
+// guardrails forbid, and otherwise records its hours and price as planned. A blind purchase
+// (no terms) is priced at its cap.
 func checkPlannedPurchase(pd *providerData, intent purchaseIntent, history []awstypes.TrainingPlanExtension) diag.Diagnostics {
-	planARN, hours := intent.planARN, intent.hours
 	var diags diag.Diagnostics
-	if covering, ok := coveringExtension(history, hours, intent.offeringID); ok {
-		diags.AddAttributeError(path.Root("training_plan_arn"), "hours already bought", hoursAlreadyBought(planARN, hours, *covering))
+	if covering, ok := coveringExtension(history, intent.hours, intent.offeringID); ok {
+		diags.AddAttributeError(path.Root("training_plan_arn"), "hours already bought", hoursAlreadyBought(intent.planARN, intent.hours, *covering))
 		return diags
+	}
+	if intent.terms != nil {
+		if diags = intent.checkCap(); diags.HasError() {
+			return diags
+		}
 	}
 	if diags = pd.spend.checkAllowed(intent.String()); diags.HasError() {
 		return diags
 	}
 	if budget := pd.spend.budget; budget != nil {
-		var cost price
-		if intent.terms != nil {
-			cost = quotePrice(*intent.terms)
+		cost := intent.price()
+		if intent.terms == nil && intent.maxFee != "" {
+			cost.amount, _ = new(big.Rat).SetString(intent.maxFee)
+			cost.text = intent.maxFee
 		}
 		if diags = budget.plan(cost, intent.String()); diags.HasError() {
 			return diags
 		}
 	}
-	if planned, ok := pd.planned.claim(planARN, hours); !ok {
+	if planned, ok := pd.planned.claim(intent.planARN, intent.hours, intent.owner); !ok {
 		diags.AddAttributeError(path.Root("training_plan_arn"), "two purchases of the same hours",
-			fmt.Sprintf("Another sagemaker_training_plan_extension of this configuration (with the same provider configuration) already plans to buy the hours %s "+
-				"of training plan %s, and this one plans to buy the hours %s. AWS quotes extensions only from the current end of a training plan, "+
-				"so every purchase for one plan in one apply would buy the same hours: only the first could be bought. Nothing was bought.\n\n"+
+			fmt.Sprintf("Another sagemaker_training_plan_extension of this configuration (with the same provider configuration) already plans to buy %s, "+
+				"and this one plans to buy %s. AWS quotes extensions only from the current end of a training plan, "+
+				"so every purchase for one plan in one apply would buy the same hours: only the first could be bought. "+
+				"A purchase whose training plan is known only after apply may be for any plan. Nothing was bought.\n\n"+
 				"- To buy more hours at once, declare one extension of the total length (requested_duration_hours), "+
 				"instead of several resources (count or for_each) for the same training plan.\n"+
 				"- To buy several extensions one after the other, apply them one at a time (terraform apply -target=<address>): "+
-				"each plan then quotes the hours after the extensions bought before it.", planned, planARN, hours))
+				"each plan then quotes the hours after the extensions bought before it.", planned.describe(), purchaseScope(intent)))
 	}
 	return diags
 }
 
 // plannedPurchases are the hours each purchase this provider configuration plans in one run,
-// by training plan. Terraform plans every resource before applying any, so each planned
-// window is refused to every other resource of the run.
+// by training plan (the empty key for purchases whose plan is known only after apply).
+// Terraform plans every resource before applying any, so each planned window is refused to
+// every other purchase of the run.
 type plannedPurchases struct {
 	mu     sync.Mutex
-	byPlan map[string][]window
+	byPlan map[string][]plannedHours
 }
 
-// claim records hours as planned, or returns the planned window they overlap.
-func (p *plannedPurchases) claim(planARN string, hours window) (window, bool) {
+// plannedHours are a purchase's planned hours, and its owner: the offering of a purchase being
+// settled, which a replacement of the same resource takes over; empty for a create.
+type plannedHours struct {
+	planARN string
+	hours   window
+	owner   string
+}
+
+func (h plannedHours) describe() string {
+	if h.planARN == "" {
+		return "an extension of a training plan known only after apply"
+	}
+	return fmt.Sprintf("the hours %s of training plan %s", h.hours, h.planARN)
+}
+
+// claim records hours as planned, or returns the planned purchase they overlap. A purchase of
+// an unknown plan overlaps every other.
+func (p *plannedPurchases) claim(planARN string, hours window, owner string) (plannedHours, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, planned := range p.byPlan[planARN] {
-		if planned.overlapsWindow(hours) {
-			return planned, false
+	for plan, planned := range p.byPlan {
+		if plan != planARN && plan != "" && planARN != "" {
+			continue
+		}
+		for _, other := range planned {
+			if plan == "" || planARN == "" || other.hours.overlapsWindow(hours) {
+				return other, false
+			}
 		}
 	}
 	if p.byPlan == nil {
-		p.byPlan = map[string][]window{}
+		p.byPlan = map[string][]plannedHours{}
 	}
-	p.byPlan[planARN] = append(p.byPlan[planARN], hours)
-	return window{}, true
+	p.byPlan[planARN] = append(p.byPlan[planARN], plannedHours{planARN: planARN, hours: hours, owner: owner})
+	return plannedHours{}, true
+}
+
+// release forgets the hours an owner planned: a replacement takes over the purchase its
+// resource planned to settle.
+func (p *plannedPurchases) release(owner string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for plan, planned := range p.byPlan {
+		p.byPlan[plan] = slices.DeleteFunc(planned, func(h plannedHours) bool { return h.owner == owner })
+	}
+}
+
+// purchaseScope says what hours a planned purchase claims, for messages.
+func purchaseScope(intent purchaseIntent) string {
+	return plannedHours{planARN: intent.planARN, hours: intent.hours}.describe()
 }
 
 // purchaseNotice says what applying will buy and that it cannot be undone.

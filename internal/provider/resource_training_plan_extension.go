@@ -72,10 +72,12 @@ func (r *trainingPlanExtensionResource) Schema(ctx context.Context, _ resource.S
 		"max_upfront_fee": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "The most this resource may spend, as a decimal amount such as `\"25000\"` or `\"25000.50\"` in the quote's `currency_code`. " +
-				"Only with `requested_duration_hours`: quotes above it are never bought, and a plan with none below it fails. Can be changed at any time without any API call.",
+				"By duration, quotes above it are never bought, and a plan with none below it fails. By offering ID, apply refuses to buy an offering " +
+				"above it, or whose price it cannot know before buying. Required when what the resource buys is known only after apply " +
+				"(a `training_plan_arn` or offering ID from a data source with a `depends_on`), so that the plan bounds the price. " +
+				"Can be changed at any time without any API call.",
 			Validators: []validator.String{
 				stringvalidator.RegexMatches(feePattern, `must be a decimal amount such as "25000" or "25000.50"`),
-				stringvalidator.AlsoRequires(path.MatchRoot("requested_duration_hours")),
 			},
 		},
 		"training_plan_extension_offering_id": schema.StringAttribute{
@@ -151,16 +153,13 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 		bought, diags = purchaseQuote(ctx, r.pd, data)
 	}
 	resp.Diagnostics.Append(diags...)
-	switch bought.outcome {
-	case purchaseNotMade:
+	if bought.outcome == purchaseNotMade {
 		return
-	case purchaseBought:
-		data.TrainingPlanExtensionOfferingID = types.StringPointerValue(bought.extension.TrainingPlanExtensionOfferingId)
-		resp.Diagnostics.Append(data.setBought(bought.extension, planned)...)
-	case purchaseUnknown:
-		data.TrainingPlanExtensionOfferingID = types.StringPointerValue(bought.extension.TrainingPlanExtensionOfferingId)
-		data.setUnconfirmed(planned)
-		resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMarkUnconfirmed)...)
+	}
+	data.TrainingPlanExtensionOfferingID = types.StringValue(bought.offeringID)
+	resp.Diagnostics.Append(data.setPurchase(bought, planned)...)
+	if bought.outcome == purchaseUnknown {
+		resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMark{State: purchaseUnconfirmed, Offering: bought.offeringID})...)
 	}
 	// Paid for, or maybe: from here on nothing may fail the create, or Terraform would taint
 	// the resource and replace it with a second purchase. State is written at once rather than
@@ -190,7 +189,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
 	importing, diags := req.Private.GetKey(ctx, privateImportUnverified)
 	resp.Diagnostics.Append(diags...)
-	mark, diags := purchaseMark(ctx, req.Private)
+	mark, diags := readPurchaseMark(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	extension, err := r.pd.history.findExtensionShared(ctx, planARN, offeringID)
 	switch {
@@ -201,7 +200,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 		// the resource.
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 		return
-	case isNotFound(err) && mark == purchaseMarkNotMade:
+	case isNotFound(err) && mark.State == purchaseNotMadeMark:
 		// AWS refused to sell the offering, and its plan's history lacks it: it was never
 		// bought, and the next plan buys what the configuration asks for.
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) was never bought", offeringID),
@@ -210,7 +209,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 		resp.State.RemoveResource(ctx)
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 		return
-	case isNotFound(err) && mark == purchaseMarkUnconfirmed:
+	case isNotFound(err) && mark.State != purchaseSettled:
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
 			fmt.Sprintf("An earlier apply sent the purchase of offering %s, but AWS never confirmed it, and the history of training plan %s still does not list it. "+
 				"The next plan buys it again: the same offering, which can never be paid twice.", offeringID, planARN))
@@ -233,7 +232,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportUnverified, nil)...)
-	resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMarkNone)...)
+	resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMark{})...)
 	if warning := failedPurchaseWarning(data); warning != "" {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) failed", offeringID), warning)
 	}
@@ -255,9 +254,10 @@ func (r *trainingPlanExtensionResource) Update(ctx context.Context, req resource
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
-	mark, diags := purchaseMark(ctx, req.Private)
+	// Only a purchase this plan showed is settled: ModifyPlan marked it settling.
+	mark, diags := readPurchaseMark(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if mark == purchaseMarkUnconfirmed {
+	if mark.State == purchaseSettling {
 		timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 		resp.Diagnostics.Append(diags...)
 		ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
@@ -324,8 +324,16 @@ func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req reso
 	if req.State.Raw.IsNull() {
 		var configuredOffering types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("training_plan_extension_offering_id"), &configuredOffering)...)
+		// The create half of a replacement gets the private state the first half planned: a
+		// purchase that half planned to settle is the replacement's to plan now.
+		mark, diags := readPurchaseMark(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
+		}
+		if mark.Offering != "" && r.pd != nil {
+			r.pd.planned.release(mark.Offering)
+			resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMark{})...)
 		}
 		resp.Diagnostics.Append(planPurchase(ctx, r.pd, &plan, configuredOffering)...)
 	} else {
@@ -334,7 +342,7 @@ func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req reso
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		resp.Diagnostics.Append(planChange(ctx, r.pd, &plan, state, req.Private)...)
+		resp.Diagnostics.Append(planChange(ctx, r.pd, &plan, state, resp.Private)...)
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -386,11 +394,14 @@ func (m trainingPlanExtensionModel) plannedTerms() (quoteTerms, bool) {
 	return quoteTerms{Start: start, End: end, DurationHours: m.DurationHours.ValueInt64(), UpfrontFee: m.UpfrontFee.ValueString(), Currency: m.CurrencyCode.ValueString()}, true
 }
 
-// purchaseIntent is the purchase of the model's offering that the plan shows: its quote's
-// terms when known, or else the hours from where it starts. Not ok when not even the start is
-// known.
-func (m trainingPlanExtensionModel) purchaseIntent() (purchaseIntent, bool) {
-	intent := purchaseIntent{planARN: m.TrainingPlanARN.ValueString(), offeringID: m.TrainingPlanExtensionOfferingID.ValueString(), adoptable: true}
+// plannedIntent is the purchase of the model's offering as the plan shows it: its quote's
+// terms when known, or else the hours from where it starts, and its cap. Not ok when not even
+// the start is known.
+func (m trainingPlanExtensionModel) plannedIntent() (purchaseIntent, bool) {
+	intent := purchaseIntent{
+		planARN: m.TrainingPlanARN.ValueString(), offeringID: m.TrainingPlanExtensionOfferingID.ValueString(),
+		maxFee: m.MaxUpfrontFee.ValueString(), adoptable: true,
+	}
 	if terms, ok := m.plannedTerms(); ok {
 		intent.hours, intent.terms = terms.window(), &terms
 		return intent, true
@@ -407,6 +418,16 @@ func (m *trainingPlanExtensionModel) setTerms(q quoteTerms) {
 	m.DurationHours = types.Int64Value(q.DurationHours)
 	m.UpfrontFee = types.StringValue(q.UpfrontFee)
 	m.CurrencyCode = types.StringValue(q.Currency)
+}
+
+// setPurchase stores what a purchase bought, or may have: the extension as AWS reports it,
+// or, when AWS has not said, the offering with the terms the plan showed.
+func (m *trainingPlanExtensionModel) setPurchase(bought purchase, planned trainingPlanExtensionModel) diag.Diagnostics {
+	if bought.extension == nil {
+		m.setAsPlanned(planned)
+		return nil
+	}
+	return m.setBought(*bought.extension, planned)
 }
 
 // setBought stores a bought extension. Where AWS reports other terms than the plan showed, the
@@ -428,9 +449,9 @@ func (m *trainingPlanExtensionModel) setBought(x awstypes.TrainingPlanExtension,
 	return diags
 }
 
-// setUnconfirmed stores a purchase whose outcome is unknown: its offering, and the terms the
-// plan showed; what only AWS can say stays null until the purchase shows in the history.
-func (m *trainingPlanExtensionModel) setUnconfirmed(planned trainingPlanExtensionModel) {
+// setAsPlanned stores an offering bought, or maybe bought, with the terms the plan showed; what
+// only AWS can say stays null until a refresh finds the extension in the history.
+func (m *trainingPlanExtensionModel) setAsPlanned(planned trainingPlanExtensionModel) {
 	m.ID = types.StringValue(extensionID(m.TrainingPlanARN.ValueString(), m.TrainingPlanExtensionOfferingID.ValueString()))
 	m.extensionAttributes = newExtensionAttributes(awstypes.TrainingPlanExtension{})
 	m.StartDate, m.EndDate = knownOrNull(planned.StartDate), knownOrNull(planned.EndDate)

@@ -216,7 +216,6 @@ func TestAccTrainingPlanExtension_invalidInputsNeverReachAWS(t *testing.T) {
     create = "soon"
   }`, errorMatching(`create = "soon"`, `"soon" must be a string containing a sequence of decimal numbers`)},
 		{planARN, offeringID, "requested_duration_hours = 168", errorMatching("Invalid Attribute Combination", "cannot be configured together", "requested_duration_hours,training_plan_extension_offering_id")},
-		{planARN, offeringID, `max_upfront_fee = "1000"`, errorMatching("Invalid Attribute Combination", "requested_duration_hours", "must be specified when", "max_upfront_fee")},
 	}
 	var durationSteps []resource.TestStep
 	byDuration := func(extra string) string {

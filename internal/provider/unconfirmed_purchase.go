@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,109 +16,146 @@ import (
 //
 //   - Create stores the offering, marked unconfirmed, with the terms the plan showed.
 //   - A refresh that finds it in the plan's history adopts it and drops the mark.
-//   - Otherwise the next plan shows its purchase again: the same offering, so that it can never
-//     be paid twice, with the terms the first plan showed. Applying buys it, or adopts it if
-//     it has appeared by then.
-//   - If AWS no longer sells the offering and the history still lacks it, it was never bought:
-//     it is marked not made, and the next refresh removes it from state, so that the plan after
-//     shows a new purchase, with its price.
+//   - Otherwise the next plan shows its purchase again, marked settling: the same offering, so
+//     that it can never be paid twice, with the terms the first plan showed. Only then does the
+//     update buy it, or adopt it if it has appeared by then.
+//   - If AWS does not sell that offering, and the history still lacks it after the reconcile
+//     waits, it was never bought: it is marked not made, and the next refresh, if the history
+//     lacks it still, removes it from state, so that the plan after shows a new purchase, with
+//     its price.
 
 // privatePurchase is the private state key of the mark.
 const privatePurchase = "purchase"
 
-type purchaseMarkValue string
+// purchaseMark is the private state of a purchase that has not settled.
+type purchaseMark struct {
+	State    purchaseState `json:"state"`
+	Offering string        `json:"offering"`
+}
+
+type purchaseState string
 
 const (
-	purchaseMarkNone        purchaseMarkValue = ""
-	purchaseMarkUnconfirmed purchaseMarkValue = "unconfirmed"
-	purchaseMarkNotMade     purchaseMarkValue = "not_made"
+	purchaseSettled     purchaseState = ""
+	purchaseUnconfirmed purchaseState = "unconfirmed"
+	purchaseSettling    purchaseState = "settling" // planned to be bought again
+	purchaseNotMadeMark purchaseState = "not_made"
 )
 
-// privateState is what Read, ModifyPlan and Update requests and responses offer of private state.
+// privateState is what resource requests and responses offer of private state.
 type privateState interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-func purchaseMark(ctx context.Context, private privateState) (purchaseMarkValue, diag.Diagnostics) {
+func readPurchaseMark(ctx context.Context, private privateState) (purchaseMark, diag.Diagnostics) {
+	var mark purchaseMark
 	value, diags := private.GetKey(ctx, privatePurchase)
-	if len(value) < 2 {
-		return purchaseMarkNone, diags
+	if len(value) > 0 {
+		if err := json.Unmarshal(value, &mark); err != nil {
+			diags.AddError("reading the private state of a SageMaker training plan extension", err.Error())
+		}
 	}
-	return purchaseMarkValue(value[1 : len(value)-1]), diags // a JSON string
+	return mark, diags
 }
 
-func markPurchase(ctx context.Context, private privateState, mark purchaseMarkValue) diag.Diagnostics {
-	if mark == purchaseMarkNone {
+func markPurchase(ctx context.Context, private privateState, mark purchaseMark) diag.Diagnostics {
+	if mark.State == purchaseSettled {
 		return private.SetKey(ctx, privatePurchase, nil)
 	}
-	return private.SetKey(ctx, privatePurchase, []byte(`"`+string(mark)+`"`))
+	value, err := json.Marshal(mark)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("writing the private state of a SageMaker training plan extension", err.Error())
+		return diags
+	}
+	return private.SetKey(ctx, privatePurchase, value)
 }
 
 // planUnconfirmedPurchase plans the purchase that settles one AWS never confirmed: the same
-// offering, for the hours and price the first plan showed, within max_upfront_fee, and never
-// for hours that another extension covers by now.
-func planUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel) diag.Diagnostics {
-	planARN, offeringID := plan.TrainingPlanARN.ValueString(), plan.TrainingPlanExtensionOfferingID.ValueString()
-	if diags := checkWithinCap(*plan); diags.HasError() {
+// offering, for the hours and price the first plan showed, within max_upfront_fee. It plans
+// nothing, with a warning, when the training plan is known only after apply, or when another
+// extension now covers those hours: buying them would pay twice.
+func planUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, private privateState) diag.Diagnostics {
+	var diags diag.Diagnostics
+	offeringID := plan.TrainingPlanExtensionOfferingID.ValueString()
+	intent, ok := plan.plannedIntent()
+	if !ok || plan.TrainingPlanARN.IsUnknown() {
+		diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
+			"AWS never confirmed an earlier purchase of this offering, and this plan cannot settle it: the training plan or the offering's hours "+
+				"are not known when planning. A plan in which they are known buys it again, or adopts it.")
 		return diags
 	}
-	_, cancel, history, diags := readPlanBeforePurchase(ctx, pd, planARN)
+	intent.owner = offeringID
+	_, cancel, history, diags := readPlanBeforePurchase(ctx, pd, intent.planARN)
 	defer cancel()
 	if diags.HasError() {
 		return diags
 	}
-	if intent, ok := plan.purchaseIntent(); ok {
-		diags.Append(checkPlannedPurchase(pd, intent, history)...)
-		if diags.HasError() {
-			return diags
-		}
+	if covering, ok := coveringExtension(history, intent.hours, offeringID); ok {
+		diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
+			"AWS never confirmed an earlier purchase of this offering, and it is not bought again: "+hoursAlreadyBought(intent.planARN, intent.hours, *covering)+
+				" To stop tracking the unconfirmed purchase, run terraform state rm on this resource, or replace its block with a removed block.")
+		return diags
+	}
+	if diags = checkPlannedPurchase(pd, intent, history); diags.HasError() {
+		return diags
 	}
 	// What AWS reports once the purchase is made is known after apply; the terms are those
 	// the first plan showed, or unknown if it could not show them.
 	plan.ExtendedAt, plan.Status, plan.PaymentStatus = timetypes.NewRFC3339Unknown(), types.StringUnknown(), types.StringUnknown()
 	plan.AvailabilityZone, plan.AvailabilityZoneID = types.StringUnknown(), types.StringUnknown()
-	if _, ok := plan.plannedTerms(); !ok {
+	if intent.terms == nil {
 		plan.EndDate, plan.DurationHours = timetypes.NewRFC3339Unknown(), types.Int64Unknown()
 		plan.UpfrontFee, plan.CurrencyCode = types.StringUnknown(), types.StringUnknown()
 	}
-	what := "offering " + offeringID
-	if terms, ok := plan.plannedTerms(); ok {
-		what = fmt.Sprintf("offering %s (%s)", offeringID, terms)
-	}
-	diags.AddWarning("this plan buys a SageMaker training plan extension", purchaseNotice(*plan, what)+
-		" An earlier apply sent this purchase, but AWS never confirmed it, and the plan's history does not list it. It is the same offering, "+
-		"which can be bought only once: if the first purchase went through after all, applying adopts it instead of buying.")
+	diags.Append(markPurchase(ctx, private, purchaseMark{State: purchaseSettling, Offering: offeringID})...)
+	diags.AddWarning("this plan buys a SageMaker training plan extension", "Applying buys "+intent.String()+
+		". Extensions are non-refundable and cannot be cancelled. An earlier apply sent this purchase, but AWS never confirmed it, and the plan's history "+
+		"does not list it. It is the same offering, which can be bought only once: if the first purchase went through after all, applying adopts it instead of buying.")
 	return diags
 }
 
-// settleUnconfirmedPurchase buys, or adopts, the offering of a purchase AWS never confirmed.
+// settleUnconfirmedPurchase buys, or adopts, the offering of a purchase AWS never confirmed,
+// as the plan showed it.
 func settleUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, state trainingPlanExtensionModel, private privateState) diag.Diagnostics {
 	planARN, offeringID := plan.TrainingPlanARN.ValueString(), plan.TrainingPlanExtensionOfferingID.ValueString()
-	intent, ok := state.purchaseIntent()
-	if !ok {
-		*plan = withConfiguration(state, *plan)
-		var diags diag.Diagnostics
-		diags.AddError(purchaseSummary(offeringID), "Nothing is known of the hours of this offering, so they cannot be checked against those already bought. Nothing was bought.")
-		return diags
-	}
+	unsettled := purchaseMark{State: purchaseUnconfirmed, Offering: offeringID}
+	intent, _ := state.plannedIntent()
+	intent.maxFee = plan.MaxUpfrontFee.ValueString()
 	bought, diags := buyGuarded(ctx, pd, intent)
 	switch bought.outcome {
 	case purchaseBought:
-		diags.Append(plan.setBought(bought.extension, state)...)
-		diags.Append(markPurchase(ctx, private, purchaseMarkNone)...)
+		diags.Append(plan.setPurchase(bought, state)...)
+		diags.Append(markPurchase(ctx, private, purchaseMark{})...)
+		return diags
 	case purchaseUnknown:
+		diags.Append(markPurchase(ctx, private, unsettled)...)
 		*plan = withConfiguration(state, *plan)
-	case purchaseNotMade:
-		*plan = withConfiguration(state, *plan)
-		if bought.offeringGone {
-			diags.Append(markPurchase(ctx, private, purchaseMarkNotMade)...)
-			diags.AddAttributeError(path.Root("training_plan_extension_offering_id"), purchaseSummary(offeringID),
-				fmt.Sprintf("The history of training plan %s does not list offering %s, and AWS no longer sells it: the purchase an earlier apply "+
-					"could not confirm never happened, and nothing was bought now. The next refresh removes it from state, "+
-					"and the next plan shows a new purchase, with its price.", planARN, offeringID))
-		}
+		return diags
 	}
+	*plan = withConfiguration(state, *plan)
+	if !bought.offeringGone {
+		diags.Append(markPurchase(ctx, private, unsettled)...)
+		return diags
+	}
+	// AWS does not sell the offering: it expired, or was used, maybe by the earlier purchase,
+	// which the history may not list yet. Only if it still does not, after the reconcile
+	// waits, was it never bought.
+	if found, err := reconcilePurchase(ctx, pd, planARN, offeringID, true); err == nil {
+		diags = diag.Diagnostics{}
+		diags.AddWarning("adopted an existing SageMaker training plan extension",
+			fmt.Sprintf("The earlier purchase of offering %s went through after all: the history of training plan %s lists it now. Nothing was bought now.", offeringID, planARN))
+		diags.Append(plan.setBought(*found, state)...)
+		diags.Append(markPurchase(ctx, private, purchaseMark{})...)
+		return diags
+	}
+	// This error says what AWS's refusal means here, in its place.
+	diags = markPurchase(ctx, private, purchaseMark{State: purchaseNotMadeMark, Offering: offeringID})
+	diags.AddAttributeError(path.Root("training_plan_extension_offering_id"), purchaseSummary(offeringID),
+		fmt.Sprintf("The history of training plan %s does not list offering %s, and AWS does not sell it: the purchase an earlier apply "+
+			"could not confirm never happened, and nothing was bought now. The next refresh removes it from state if the history still lacks it, "+
+			"and the next plan shows a new purchase, with its price.", planARN, offeringID))
 	return diags
 }
 
@@ -127,20 +164,4 @@ func settleUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trai
 func withConfiguration(state, plan trainingPlanExtensionModel) trainingPlanExtensionModel {
 	state.RequestedDurationHours, state.MaxUpfrontFee, state.Timeouts = plan.RequestedDurationHours, plan.MaxUpfrontFee, plan.Timeouts
 	return state
-}
-
-// checkWithinCap refuses a purchase whose known price is above a known max_upfront_fee.
-func checkWithinCap(plan trainingPlanExtensionModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if !known(plan.MaxUpfrontFee) || !known(plan.UpfrontFee) {
-		return diags
-	}
-	maxFee, okCap := new(big.Rat).SetString(plan.MaxUpfrontFee.ValueString())
-	fee, okFee := new(big.Rat).SetString(plan.UpfrontFee.ValueString())
-	if okCap && okFee && fee.Cmp(maxFee) > 0 {
-		diags.AddAttributeError(path.Root("max_upfront_fee"), "purchase above max_upfront_fee",
-			fmt.Sprintf("Offering %s costs %s %s, more than max_upfront_fee = %q. Nothing was bought.",
-				plan.TrainingPlanExtensionOfferingID.ValueString(), plan.UpfrontFee.ValueString(), plan.CurrencyCode.ValueString(), plan.MaxUpfrontFee.ValueString()))
-	}
-	return diags
 }
