@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -51,6 +53,11 @@ func (d *trainingPlanExtensionOfferingsDataSource) Schema(_ context.Context, _ d
 				Computed:            true,
 				MarkdownDescription: "The offerings found, in the order AWS returns them.",
 				NestedObject:        offeringObject,
+			},
+			"lowest_upfront_fee": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The lowest `upfront_fee` of the offerings found, null when there are none: what a module's preconditions can check " +
+					"(capacity, a price cap), and what a mock provider can set (Terraform 1.16 cannot mock `offerings`, a list of objects).",
 			},
 		},
 	}
@@ -99,15 +106,29 @@ func (d *trainingPlanExtensionOfferingsDataSource) Read(ctx context.Context, req
 			CurrencyCode:                    types.StringPointerValue(o.CurrencyCode),
 		})
 	}
+	data.LowestUpfrontFee = lowestFee(found)
 	data.Offerings, diags = types.ListValueFrom(ctx, offeringModelType, offerings)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }
 
 type trainingPlanExtensionOfferingsDataSourceModel struct {
-	TrainingPlanARN types.String `tfsdk:"training_plan_arn"`
-	DurationHours   types.Number `tfsdk:"duration_hours"`
-	Offerings       types.List   `tfsdk:"offerings"`
+	TrainingPlanARN  types.String `tfsdk:"training_plan_arn"`
+	DurationHours    types.Number `tfsdk:"duration_hours"`
+	Offerings        types.List   `tfsdk:"offerings"`
+	LowestUpfrontFee types.String `tfsdk:"lowest_upfront_fee"`
+}
+
+// lowestFee is the lowest fee of the offerings, as AWS quotes it; null when there are none.
+func lowestFee(offerings []awstypes.TrainingPlanExtensionOffering) types.String {
+	var lowest *big.Rat
+	text := types.StringNull()
+	for _, o := range offerings {
+		if fee, ok := new(big.Rat).SetString(aws.ToString(o.UpfrontFee)); ok && (lowest == nil || fee.Cmp(lowest) < 0) {
+			lowest, text = fee, types.StringPointerValue(o.UpfrontFee)
+		}
+	}
+	return text
 }
 
 type offeringModel struct {

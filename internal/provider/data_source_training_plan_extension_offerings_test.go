@@ -51,6 +51,7 @@ func TestAccTrainingPlanExtensionOfferingsDataSource(t *testing.T) {
 					statecheck.ExpectKnownValue(offeringsAddr, tfjsonpath.New("offerings"), knownvalue.ListExact([]knownvalue.Check{
 						offering(24, "589.92"), offering(168, "4129.44"), offering(336, "8258.88"),
 					})),
+					statecheck.ExpectKnownValue(offeringsAddr, tfjsonpath.New("lowest_upfront_fee"), knownvalue.StringExact("589.92")),
 				},
 			},
 			{
@@ -65,6 +66,7 @@ func TestAccTrainingPlanExtensionOfferingsDataSource(t *testing.T) {
 				Config: emu.providerConfig() + offeringsConfig(soldOut, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(offeringsAddr, tfjsonpath.New("offerings"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(offeringsAddr, tfjsonpath.New("lowest_upfront_fee"), knownvalue.Null()),
 				},
 			},
 			{

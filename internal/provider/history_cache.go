@@ -16,7 +16,7 @@ type historyCache struct {
 }
 
 func newHistoryCache(client *sagemaker.Client) *historyCache {
-	return &historyCache{client: client}
+	return &historyCache{client: client, scans: runCache[[]awstypes.TrainingPlanExtension]{ttl: historyTTL}}
 }
 
 // get returns the plan's history, scanning it only when no recent or running scan can serve.

@@ -14,7 +14,7 @@ import (
 // modify an extension, and this resource never replaces one, because the replacement would be
 // a second purchase. Edits that only restate what was bought, the fee cap and the timeouts
 // change in place with no API call, and a purchase AWS never confirmed is planned again.
-func planChange(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, state trainingPlanExtensionModel, private privateState) diag.Diagnostics {
+func planChange(ctx context.Context, pd *providerData, held *heldClaims, plan *trainingPlanExtensionModel, state trainingPlanExtensionModel, private privateState) diag.Diagnostics {
 	diags := checkUnchanged(*plan, state)
 	if diags.HasError() {
 		return diags
@@ -22,7 +22,7 @@ func planChange(ctx context.Context, pd *providerData, plan *trainingPlanExtensi
 	mark, markDiags := readPurchaseMark(ctx, private)
 	diags.Append(markDiags...)
 	if (mark.State == purchaseUnconfirmed || mark.State == purchaseSettling) && pd != nil {
-		diags.Append(planUnconfirmedPurchase(ctx, pd, plan, private)...)
+		diags.Append(planUnconfirmedPurchase(ctx, pd, held, plan, private)...)
 	}
 	return diags
 }

@@ -77,9 +77,6 @@ type purchaseIntent struct {
 	// adoptable says whether an extension already bought with the offering (a lost state
 	// file, an earlier apply that got no answer) may be adopted instead of buying.
 	adoptable bool
-	// owner names a purchase being settled (its offering), whose planned hours a replacement
-	// of the same resource takes over; empty for a create.
-	owner string
 }
 
 // String says what the intent buys, for messages.

@@ -20,8 +20,10 @@ import (
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
 )
 
-// alreadyBought matches the ways a purchase of hours bought since its plan is refused.
-var alreadyBought = regexp.MustCompile(`(?s)(are\s+already\s+covered\s+by\s+extension.*Nothing\s+was\s+bought|Provider produced inconsistent final plan.*\.start_date)`)
+// alreadyBought matches the ways a purchase of hours bought since its plan is refused: by the
+// fresh read of the history before buying, by Terraform when the apply's plan finds the training
+// plan's end moved, or because the quote the plan showed is no longer offered.
+var alreadyBought = regexp.MustCompile(`(?s)(are\s+already\s+covered\s+by\s+extension.*Nothing\s+was\s+bought|Provider produced inconsistent final plan.*\.start_date|is\s+no\s+longer\s+offered.*Nothing\s+was\s+bought)`)
 
 // expectNoHoursPaidTwice fails the test when two extensions of a plan, not failed, cover the
 // same hours.

@@ -27,7 +27,7 @@ const recentPurchaseWindow = 24 * time.Hour
 // needs a max_upfront_fee that bounds it. Every purchase is refused when its hours are bought
 // already or planned by another resource of the run, or when the provider's guardrails forbid
 // it. It buys nothing ever.
-func planPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, configuredOffering types.String) diag.Diagnostics {
+func planPurchase(ctx context.Context, pd *providerData, held *heldClaims, plan *trainingPlanExtensionModel, configuredOffering types.String) diag.Diagnostics {
 	var diags diag.Diagnostics
 	byDuration := !plan.RequestedDurationHours.IsNull()
 	if !byDuration && configuredOffering.IsNull() {
@@ -51,17 +51,17 @@ func planPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExten
 		{"max_upfront_fee", plan.MaxUpfrontFee.IsUnknown()},
 	} {
 		if input.unknown {
-			return planBlindPurchase(pd, *plan, input.name)
+			return planBlindPurchase(pd, held, *plan, input.name)
 		}
 	}
 	if byDuration {
-		return planQuote(ctx, pd, plan)
+		return planQuote(ctx, pd, held, plan)
 	}
-	return planDeclaredOffering(ctx, pd, plan)
+	return planDeclaredOffering(ctx, pd, held, plan)
 }
 
 // planQuote chooses the quote a create by duration buys, and shows its terms.
-func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel) diag.Diagnostics {
+func planQuote(ctx context.Context, pd *providerData, held *heldClaims, plan *trainingPlanExtensionModel) diag.Diagnostics {
 	planARN := plan.TrainingPlanARN.ValueString()
 	ctx, cancel, history, diags := readPlanBeforePurchase(ctx, pd, planARN)
 	defer cancel()
@@ -81,7 +81,7 @@ func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensio
 	}
 	terms := termsOfOffering(*quote)
 	intent := purchaseIntent{planARN: planARN, offeringID: aws.ToString(quote.TrainingPlanExtensionOfferingId), hours: terms.window(), terms: &terms, maxFee: request.maxFee}
-	diags.Append(checkPlannedPurchase(pd, intent, history)...)
+	diags.Append(checkPlannedPurchase(pd, held, intent, history)...)
 	if diags.HasError() {
 		return diags
 	}
@@ -98,7 +98,7 @@ func planQuote(ctx context.Context, pd *providerData, plan *trainingPlanExtensio
 // price apply finds. Against the provider's run_budget the cap counts as its price, and its
 // hours, unknown, count as all the hours of its training plan, or of every plan when that is
 // unknown too.
-func planBlindPurchase(pd *providerData, plan trainingPlanExtensionModel, unknown string) diag.Diagnostics {
+func planBlindPurchase(pd *providerData, held *heldClaims, plan trainingPlanExtensionModel, unknown string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !known(plan.MaxUpfrontFee) {
 		diags.AddAttributeError(path.Root(unknown), "purchase without a price in the plan",
@@ -112,7 +112,7 @@ func planBlindPurchase(pd *providerData, plan trainingPlanExtensionModel, unknow
 	if !plan.TrainingPlanARN.IsUnknown() {
 		intent.planARN = plan.TrainingPlanARN.ValueString()
 	}
-	if diags = checkPlannedPurchase(pd, intent, nil); diags.HasError() {
+	if diags = checkPlannedPurchase(pd, held, intent, nil); diags.HasError() {
 		return diags
 	}
 	diags.AddWarning("this plan buys a SageMaker training plan extension", purchaseNotice(plan, "")+
@@ -122,7 +122,7 @@ func planBlindPurchase(pd *providerData, plan trainingPlanExtensionModel, unknow
 
 // planDeclaredOffering shows what a create by offering ID buys, as far as the provider can
 // know it before apply, and where its hours start.
-func planDeclaredOffering(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel) diag.Diagnostics {
+func planDeclaredOffering(ctx context.Context, pd *providerData, held *heldClaims, plan *trainingPlanExtensionModel) diag.Diagnostics {
 	planARN, offeringID := plan.TrainingPlanARN.ValueString(), plan.TrainingPlanExtensionOfferingID.ValueString()
 	ctx, cancel, history, diags := readPlanBeforePurchase(ctx, pd, planARN)
 	defer cancel()
@@ -154,7 +154,7 @@ func planDeclaredOffering(ctx context.Context, pd *providerData, plan *trainingP
 	if shown.terms == nil && quotedInRun {
 		shown.terms, shown.hours = &quoted.terms, quoted.terms.window()
 	}
-	diags.Append(checkPlannedPurchase(pd, shown, history)...)
+	diags.Append(checkPlannedPurchase(pd, held, shown, history)...)
 	if diags.HasError() {
 		return diags
 	}
@@ -220,7 +220,7 @@ func readPlanBeforePurchase(ctx context.Context, pd *providerData, planARN strin
 // already covers, or that another purchase of this run plans to buy, or that the provider's
 // guardrails forbid, and otherwise records its hours and price as planned. A blind purchase
 // (no terms) is priced at its cap.
-func checkPlannedPurchase(pd *providerData, intent purchaseIntent, history []awstypes.TrainingPlanExtension) diag.Diagnostics {
+func checkPlannedPurchase(pd *providerData, held *heldClaims, intent purchaseIntent, history []awstypes.TrainingPlanExtension) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if covering, ok := coveringExtension(history, intent.hours, intent.offeringID); ok {
 		diags.AddAttributeError(path.Root("training_plan_arn"), "hours already bought", hoursAlreadyBought(intent.planARN, intent.hours, *covering))
@@ -244,7 +244,10 @@ func checkPlannedPurchase(pd *providerData, intent purchaseIntent, history []aws
 			return diags
 		}
 	}
-	if planned, ok := pd.planned.claim(intent.planARN, intent.hours, intent.owner); !ok {
+	release, planned, ok := pd.planned.claim(intent.planARN, intent.hours)
+	if ok {
+		held.releases = append(held.releases, release)
+	} else {
 		diags.AddAttributeError(path.Root("training_plan_arn"), "two purchases of the same hours",
 			fmt.Sprintf("Another sagemaker_training_plan_extension of this configuration (with the same provider configuration) already plans to buy %s, "+
 				"and this one plans to buy %s. AWS quotes extensions only from the current end of a training plan, "+
@@ -258,21 +261,24 @@ func checkPlannedPurchase(pd *providerData, intent purchaseIntent, history []aws
 	return diags
 }
 
-// plannedPurchases are the hours each purchase this provider configuration plans in one run,
-// by training plan (the empty key for purchases whose plan is known only after apply).
-// Terraform plans every resource before applying any, so each planned window is refused to
-// every other purchase of the run.
+// claimHold is how long the plan of a purchase keeps its hours claimed before it returns, so
+// that the plans Terraform runs side by side (count, for_each, independent resources) overlap.
+const claimHold = 200 * time.Millisecond
+
+// plannedPurchases are the hours that the purchases being planned, by this provider
+// configuration, claim, by training plan (the empty key for purchases whose plan is known only
+// after apply). A claim lasts while its plan is in progress: Terraform plans the creates of one
+// walk side by side, and plans a resource again only in a later walk, after the earlier one
+// returned, whether in a new provider process or, as terraform test does, in the same one.
 type plannedPurchases struct {
 	mu     sync.Mutex
-	byPlan map[string][]plannedHours
+	byPlan map[string][]*plannedHours
 }
 
-// plannedHours are a purchase's planned hours, and its owner: the offering of a purchase being
-// settled, which a replacement of the same resource takes over; empty for a create.
+// plannedHours are a purchase's planned hours.
 type plannedHours struct {
 	planARN string
 	hours   window
-	owner   string
 }
 
 func (h plannedHours) describe() string {
@@ -283,8 +289,8 @@ func (h plannedHours) describe() string {
 }
 
 // claim records hours as planned, or returns the planned purchase they overlap. A purchase of
-// an unknown plan overlaps every other.
-func (p *plannedPurchases) claim(planARN string, hours window, owner string) (plannedHours, bool) {
+// an unknown plan overlaps every other. release forgets the claim.
+func (p *plannedPurchases) claim(planARN string, hours window) (release func(), conflict plannedHours, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for plan, planned := range p.byPlan {
@@ -293,24 +299,33 @@ func (p *plannedPurchases) claim(planARN string, hours window, owner string) (pl
 		}
 		for _, other := range planned {
 			if plan == "" || planARN == "" || other.hours.overlapsWindow(hours) {
-				return other, false
+				return nil, *other, false
 			}
 		}
 	}
 	if p.byPlan == nil {
-		p.byPlan = map[string][]plannedHours{}
+		p.byPlan = map[string][]*plannedHours{}
 	}
-	p.byPlan[planARN] = append(p.byPlan[planARN], plannedHours{planARN: planARN, hours: hours, owner: owner})
-	return plannedHours{}, true
+	claimed := &plannedHours{planARN: planARN, hours: hours}
+	p.byPlan[planARN] = append(p.byPlan[planARN], claimed)
+	return func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.byPlan[planARN] = slices.DeleteFunc(p.byPlan[planARN], func(h *plannedHours) bool { return h == claimed })
+	}, plannedHours{}, true
 }
 
-// release forgets the hours an owner planned: a replacement takes over the purchase its
-// resource planned to settle.
-func (p *plannedPurchases) release(owner string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for plan, planned := range p.byPlan {
-		p.byPlan[plan] = slices.DeleteFunc(planned, func(h plannedHours) bool { return h.owner == owner })
+// heldClaims are the claims one plan made; releasing them, when the plan returns, holds them
+// for claimHold first.
+type heldClaims struct{ releases []func() }
+
+func (h *heldClaims) release() {
+	if len(h.releases) == 0 {
+		return
+	}
+	time.Sleep(claimHold)
+	for _, release := range h.releases {
+		release()
 	}
 }
 

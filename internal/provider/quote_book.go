@@ -10,9 +10,11 @@ import (
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 )
 
-// quoteBook shares the run's offering searches, one per training plan and length, and
-// remembers every quote they returned: which plan it was quoted for, and its terms. What a
-// data source searched is then known to the resources planned in the same run.
+// quoteBook shares the offering searches made at the same time, one per training plan and
+// length (the plans of many resources side by side), and remembers every quote they returned:
+// which plan it was quoted for, and its terms, which an offering ID keeps. What a data source
+// searched is then known to the resources planned in the same run. A search is never reused
+// later: quotes change, and a provider process may serve several runs (terraform test).
 type quoteBook struct {
 	client   *sagemaker.Client
 	searches runCache[[]awstypes.TrainingPlanExtensionOffering]

@@ -321,28 +321,25 @@ func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var held heldClaims
+	defer held.release()
 	if req.State.Raw.IsNull() {
 		var configuredOffering types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("training_plan_extension_offering_id"), &configuredOffering)...)
-		// The create half of a replacement gets the private state the first half planned: a
-		// purchase that half planned to settle is the replacement's to plan now.
-		mark, diags := readPurchaseMark(ctx, req.Private)
-		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if mark.Offering != "" && r.pd != nil {
-			r.pd.planned.release(mark.Offering)
-			resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMark{})...)
-		}
-		resp.Diagnostics.Append(planPurchase(ctx, r.pd, &plan, configuredOffering)...)
+		// The create half of a replacement gets the private state its first half planned: a
+		// purchase that half planned to settle is not the new object's.
+		resp.Diagnostics.Append(markPurchase(ctx, resp.Private, purchaseMark{})...)
+		resp.Diagnostics.Append(planPurchase(ctx, r.pd, &held, &plan, configuredOffering)...)
 	} else {
 		var state trainingPlanExtensionModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		resp.Diagnostics.Append(planChange(ctx, r.pd, &plan, state, resp.Private)...)
+		resp.Diagnostics.Append(planChange(ctx, r.pd, &held, &plan, state, resp.Private)...)
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

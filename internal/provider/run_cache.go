@@ -9,16 +9,18 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// runCacheTTL bounds how long a read is reused. Terraform configures a fresh provider for
-// every run, so a change made outside Terraform is always seen by the next run; within a run
-// the TTL only spares the many resources of one training plan from reading it again.
-const runCacheTTL = 30 * time.Second
+// historyTTL is how long a read of a plan's history is reused: long enough for the refresh of
+// many extensions of the plan, which Terraform runs side by side, to share one scan, and short,
+// because a provider process does not always live for one run only: terraform test keeps one
+// for all the runs of a test file.
+const historyTTL = 5 * time.Second
 
-// runCache shares reads of AWS within a run: concurrent reads of a key wait for the one in
-// flight, and later reads reuse its result for runCacheTTL. Every key belongs to a training
-// plan, and invalidating the plan drops what was read of it, so that nothing read before a
-// purchase is used after it. Errors are never kept.
+// runCache shares reads of AWS: concurrent reads of a key wait for the one in flight, and later
+// reads reuse its result for ttl (none for a zero ttl). Every key belongs to a training plan,
+// and invalidating the plan drops what was read of it, so that nothing read before a purchase
+// is used after it. Errors are never kept.
 type runCache[V any] struct {
+	ttl   time.Duration
 	reads singleflight.Group
 
 	mu          sync.Mutex
@@ -72,13 +74,13 @@ func (c *runCache[V]) get(ctx context.Context, plan, key string, read func(conte
 	}
 }
 
-// fresh returns the key's cached value while it is younger than runCacheTTL, and the plan's
+// fresh returns the key's cached value while it is younger than the ttl, and the plan's
 // generation, which a read started now must still have when it ends to be cached.
 func (c *runCache[V]) fresh(plan, key string) (value V, ok bool, generation int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	cached, ok := c.entries[key]
-	if !ok || time.Since(cached.readAt) >= runCacheTTL {
+	if !ok || time.Since(cached.readAt) >= c.ttl {
 		return value, false, c.generations[plan]
 	}
 	return cached.value, true, c.generations[plan]

@@ -76,7 +76,7 @@ func markPurchase(ctx context.Context, private privateState, mark purchaseMark) 
 // offering, for the hours and price the first plan showed, within max_upfront_fee. It plans
 // nothing, with a warning, when the training plan is known only after apply, or when another
 // extension now covers those hours: buying them would pay twice.
-func planUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trainingPlanExtensionModel, private privateState) diag.Diagnostics {
+func planUnconfirmedPurchase(ctx context.Context, pd *providerData, held *heldClaims, plan *trainingPlanExtensionModel, private privateState) diag.Diagnostics {
 	var diags diag.Diagnostics
 	offeringID := plan.TrainingPlanExtensionOfferingID.ValueString()
 	intent, ok := plan.plannedIntent()
@@ -86,7 +86,6 @@ func planUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *traini
 				"are not known when planning. A plan in which they are known buys it again, or adopts it.")
 		return diags
 	}
-	intent.owner = offeringID
 	_, cancel, history, diags := readPlanBeforePurchase(ctx, pd, intent.planARN)
 	defer cancel()
 	if diags.HasError() {
@@ -98,7 +97,7 @@ func planUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *traini
 				" To stop tracking the unconfirmed purchase, run terraform state rm on this resource, or replace its block with a removed block.")
 		return diags
 	}
-	if diags = checkPlannedPurchase(pd, intent, history); diags.HasError() {
+	if diags = checkPlannedPurchase(pd, held, intent, history); diags.HasError() {
 		return diags
 	}
 	// What AWS reports once the purchase is made is known after apply; the terms are those
