@@ -7,10 +7,12 @@ import (
 	"bufio"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -76,20 +78,43 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Emulator is an http.Handler holding the state of one account in one region.
+// Emulator is an http.Handler that emulates one account in one region. Every access key that
+// signs with the configured secret key has state of its own (plans, quotes, purchases), which
+// starts from the seeded plans: test scenarios that share one emulator, each with its own key,
+// do not see each other's purchases. An Emulator's methods act on the state of its access key
+// (WithAccessKey), the configured one by default; calls, faults and role sessions are shared.
 type Emulator struct {
+	*hub
+	accessKey string
+}
+
+// hub is what every access key's view of the emulator shares.
+type hub struct {
 	cfg Config
 
-	mu        sync.Mutex
+	mu       sync.Mutex
+	tenants  map[string]*tenant // by access key
+	seeds    []SeededPlan       // the plans every access key's state starts with
+	calls    map[string]int
+	faults   map[string][]*Fault
+	sessions []*RoleSession    // issued by STS, oldest first
+	signers  map[string]string // the access key that signed each operation's last call
+}
+
+// tenant is the state of one access key.
+type tenant struct {
 	plans     map[string]*plan // by ARN
 	offerings map[string]*offering
-	calls     map[string]int
 	purchases int
 	// purchasesOf counts the purchases of each plan.
 	purchasesOf map[string]int
-	faults      map[string][]*Fault
-	sessions    []*RoleSession    // issued by STS, oldest first
-	signers     map[string]string // the access key that signed each operation's last call
+}
+
+// SeededPlan is a plan every access key's state starts with, and the past extensions its
+// history starts with.
+type SeededPlan struct {
+	Spec    PlanSpec
+	History int
 }
 
 type plan struct {
@@ -128,15 +153,60 @@ type extension struct {
 
 // New returns an emulator with no training plans.
 func New(cfg Config) *Emulator {
+	cfg = cfg.withDefaults()
 	return &Emulator{
-		cfg:         cfg.withDefaults(),
-		plans:       map[string]*plan{},
-		offerings:   map[string]*offering{},
-		calls:       map[string]int{},
-		purchasesOf: map[string]int{},
-		faults:      map[string][]*Fault{},
-		signers:     map[string]string{},
+		hub: &hub{
+			cfg:     cfg,
+			tenants: map[string]*tenant{},
+			calls:   map[string]int{},
+			faults:  map[string][]*Fault{},
+			signers: map[string]string{},
+		},
+		accessKey: cfg.AccessKeyID,
 	}
+}
+
+// WithAccessKey is the emulator as an access key sees it: the same server, with the state of
+// that key.
+func (e *Emulator) WithAccessKey(accessKey string) *Emulator {
+	return &Emulator{hub: e.hub, accessKey: accessKey}
+}
+
+// state is the state of the emulator's access key, seeded on first use. The caller holds e.mu.
+func (e *Emulator) state() *tenant {
+	t, ok := e.tenants[e.accessKey]
+	if !ok {
+		t = &tenant{plans: map[string]*plan{}, offerings: map[string]*offering{}, purchasesOf: map[string]int{}}
+		e.tenants[e.accessKey] = t
+		for _, seed := range e.seeds {
+			e.addPlanLocked(seed.Spec, seed.History)
+		}
+	}
+	return t
+}
+
+// Seed adds a plan that every access key's state starts with, and adds it now to the states
+// that exist. It returns the plan's ARN.
+func (e *Emulator) Seed(seed SeededPlan) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.seeds = append(e.seeds, seed)
+	for key := range e.tenants {
+		e.WithAccessKey(key).addPlanLocked(seed.Spec, seed.History)
+	}
+	return e.planARN(seed.Spec.Name)
+}
+
+// Reset forgets every access key's state, the faults, the call counts and the role sessions:
+// each key starts again from the seeded plans.
+func (e *Emulator) Reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.tenants)
+	clear(e.faults)
+	clear(e.calls)
+	clear(e.signers)
+	e.sessions = nil
 }
 
 // Config returns the configuration in force, defaults filled in.
@@ -149,7 +219,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			op := r.Header.Get("X-Amz-Target")
 			if op == "" {
-				op = "STS." + OpGetCallerIdentity
+				op = "STS." + r.Header.Get(stsActionHeader)
 			}
 			_, _ = fmt.Fprintf(e.cfg.CallLog, "%s %s %d %s %s\n", time.Now().UTC().Format(time.RFC3339Nano), op, logged.status,
 				logged.Header().Get("X-Amzn-ErrorType"), time.Since(start).Round(time.Millisecond))
@@ -163,27 +233,31 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if form, err := url.ParseQuery(string(body)); err == nil {
+			r.Header.Set(stsActionHeader, form.Get("Action"))
+		}
 		e.serveSTS(w, r, body, requestID)
 		return
 	}
 	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "SageMaker.")
-	handler := e.operation(op)
-	if !ok || handler == nil {
+	if !ok || e.operation(op) == nil {
 		writeError(w, requestID, &apiError{Status: http.StatusBadRequest, Code: "UnknownOperationException", Message: "unknown operation " + r.Header.Get("X-Amz-Target")})
 		return
 	}
-	if _, apiErr := e.verifySigV4(r, body, "sagemaker"); apiErr != nil {
+	session, apiErr := e.verifySigV4(r, body, "sagemaker")
+	if apiErr != nil {
 		writeError(w, requestID, apiErr)
 		return
 	}
 
 	e.recordSigner(op, r.Header.Get("Authorization"))
-	fault := e.countCall(op)
+	view := e.WithAccessKey(e.tenantKey(r.Header.Get("Authorization"), session))
+	fault := view.countCall(op, body)
 	time.Sleep(e.cfg.Latency)
 	if fault != nil && fault.before(w, requestID) {
 		return
 	}
-	out, apiErr := handler(body)
+	out, apiErr := view.operation(op)(body)
 	if fault != nil && fault.after(w, requestID) {
 		return
 	}
@@ -193,6 +267,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, requestID, out)
 }
+
+// stsActionHeader carries an STS request's action to the call log.
+const stsActionHeader = "X-Emulator-Sts-Action"
 
 // loggedResponse remembers the status of an answer for the call log. It keeps the connection
 // hijackable, for the faults that reset it.
@@ -225,21 +302,65 @@ func (e *Emulator) operation(op string) func([]byte) (any, *apiError) {
 	return nil
 }
 
-// countCall records a signed call and takes the next fault injected for it, if any.
-func (e *Emulator) countCall(op string) *Fault {
+// tenantKey is the access key whose state a request acts on: the key that signed it, or, for
+// a role session, the key that assumed the first role of its chain.
+func (e *Emulator) tenantKey(authorization string, session *RoleSession) string {
+	if session == nil {
+		header, _ := parseSigV4Header(authorization)
+		return header.accessKeyID
+	}
+	for session != nil {
+		caller := session.Caller
+		if caller == "" {
+			return e.cfg.AccessKeyID // a web identity: the emulator's own account
+		}
+		if session = e.roleSession(caller); session == nil {
+			return caller
+		}
+	}
+	return e.cfg.AccessKeyID
+}
+
+// countCall records a signed call and takes the next fault injected for it, if any: the first
+// queued for its operation whose plan and access key, if set, are the call's.
+func (e *Emulator) countCall(op string, body []byte) *Fault {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.calls[op]++
 	queue := e.faults[op]
-	if len(queue) == 0 {
-		return nil
+	planARN := e.requestPlan(body)
+	for i, f := range queue {
+		if (f.PlanARN != "" && f.PlanARN != planARN) || (f.AccessKey != "" && f.AccessKey != e.accessKey) {
+			continue
+		}
+		f.used++
+		if f.Times > 0 && f.used >= f.Times {
+			e.faults[op] = append(queue[:i:i], queue[i+1:]...)
+		}
+		return f
 	}
-	f := queue[0]
-	f.used++
-	if f.Times > 0 && f.used >= f.Times {
-		e.faults[op] = queue[1:]
+	return nil
+}
+
+// requestPlan is the ARN of the plan a call is about, as far as its body says. The caller
+// holds e.mu.
+func (e *Emulator) requestPlan(body []byte) string {
+	var in struct {
+		TrainingPlanArn, TrainingPlanName, TrainingPlanExtensionOfferingId string
 	}
-	return f
+	_ = json.Unmarshal(body, &in)
+	switch {
+	case in.TrainingPlanArn != "":
+		return in.TrainingPlanArn
+	case trainingPlanARNPattern.MatchString(in.TrainingPlanName):
+		return in.TrainingPlanName
+	case in.TrainingPlanName != "":
+		return e.planARN(in.TrainingPlanName)
+	}
+	if o, ok := e.state().offerings[in.TrainingPlanExtensionOfferingId]; ok {
+		return o.planARN
+	}
+	return ""
 }
 
 func (e *Emulator) recordSigner(op, authorization string) {
@@ -276,11 +397,16 @@ func (e *Emulator) SageMakerCalls() int {
 	return total
 }
 
-// Purchases returns how many extensions were bought: the money a real account would have spent.
+// Purchases returns how many extensions were bought, with any access key: the money a real
+// account would have spent.
 func (e *Emulator) Purchases() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.purchases
+	total := 0
+	for _, t := range e.tenants {
+		total += t.purchases
+	}
+	return total
 }
 
 // ResetCalls zeroes the call counters, for measuring one phase of a test.

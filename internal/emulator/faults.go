@@ -28,14 +28,17 @@ const (
 	FaultCommitThenCutAnswer
 )
 
-// Fault disturbs the next Times calls of one operation (every call when Times is 0).
+// Fault disturbs the next Times calls of one operation (every call when Times is 0), about
+// one plan when PlanARN is set, signed with one access key when AccessKey is set.
 type Fault struct {
-	Kind    FaultKind
-	Times   int
-	Status  int
-	Code    string
-	Message string
-	Latency time.Duration
+	Kind      FaultKind
+	Times     int
+	PlanARN   string
+	AccessKey string
+	Status    int
+	Code      string
+	Message   string
+	Latency   time.Duration
 
 	used int
 }
@@ -45,6 +48,13 @@ func (e *Emulator) InjectFault(op string, f Fault) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.faults[op] = append(e.faults[op], &f)
+}
+
+// ClearFaults drops every queued fault.
+func (e *Emulator) ClearFaults() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.faults)
 }
 
 // before applies the part of a fault that comes before the operation acts; true means answered.

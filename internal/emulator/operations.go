@@ -33,7 +33,7 @@ func (e *Emulator) planForRead(arn *string) (*plan, *apiError) {
 	if apiErr := validateTrainingPlanARN(arn); apiErr != nil {
 		return nil, apiErr
 	}
-	p, ok := e.plans[*arn]
+	p, ok := e.state().plans[*arn]
 	if !ok {
 		return nil, notFoundError("Training plan %s does not exist.", *arn)
 	}
@@ -96,7 +96,7 @@ func extensionHours(requested int64) int32 {
 func (e *Emulator) mintOffering(p *plan, hours int32, now time.Time) *offering {
 	start := p.endAt(now)
 	if e.cfg.RepeatOfferingIDs {
-		for _, o := range e.offerings {
+		for _, o := range e.state().offerings {
 			if o.planARN == p.arn && o.hours == hours && o.start.Equal(start) && o.purchasable(now) {
 				return o
 			}
@@ -117,7 +117,7 @@ func (e *Emulator) newOffering(p *plan, hours int32, now time.Time) *offering {
 		fee:       p.fee(hours),
 		expiresAt: now.Add(e.cfg.OfferingTTL),
 	}
-	e.offerings[o.id] = o
+	e.state().offerings[o.id] = o
 	return o
 }
 
@@ -148,17 +148,17 @@ func (e *Emulator) extendTrainingPlan(body []byte) (any, *apiError) {
 
 // purchase buys an offering and returns the plan it extended. The caller holds e.mu.
 func (e *Emulator) purchase(id string, now time.Time) (*plan, *apiError) {
-	o, ok := e.offerings[id]
+	o, ok := e.state().offerings[id]
 	if !ok || !o.purchasable(now) {
 		return nil, notFoundError("Training plan extension offering %s does not exist, has expired or was already used.", id)
 	}
-	p, ok := e.plans[o.planARN]
+	p, ok := e.state().plans[o.planARN]
 	if !ok {
 		return nil, notFoundError("Training plan %s does not exist.", o.planARN)
 	}
 	o.consumed = true
-	e.purchases++
-	e.purchasesOf[p.arn]++
+	e.state().purchases++
+	e.state().purchasesOf[p.arn]++
 	p.extensions = append(p.extensions, &extension{
 		offeringID:       o.id,
 		extendedAt:       now,
@@ -250,7 +250,7 @@ func (e *Emulator) describeTrainingPlan(body []byte) (any, *apiError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[arn]
+	p, ok := e.state().plans[arn]
 	if !ok {
 		return nil, notFoundError("Training plan %s does not exist.", *in.TrainingPlanName)
 	}

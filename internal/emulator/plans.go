@@ -31,8 +31,16 @@ type PlanSpec struct {
 	NoCapacity bool
 }
 
-// AddPlan seeds a training plan and returns its ARN.
+// AddPlan adds a training plan to the state of the emulator's access key, and returns its ARN.
 func (e *Emulator) AddPlan(spec PlanSpec) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.addPlanLocked(spec, 0)
+}
+
+// addPlanLocked adds a plan, with history past extensions, to the state of the emulator's
+// access key. The caller holds e.mu.
+func (e *Emulator) addPlanLocked(spec PlanSpec, history int) string {
 	if spec.Status == "" {
 		spec.Status = StatusActive
 	}
@@ -61,9 +69,8 @@ func (e *Emulator) AddPlan(spec PlanSpec) string {
 		paymentFails:         spec.PaymentFails,
 		noCapacity:           spec.NoCapacity,
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.plans[p.arn] = p
+	e.state().plans[p.arn] = p
+	p.seedHistory(history)
 	return p.arn
 }
 
@@ -71,7 +78,7 @@ func (e *Emulator) AddPlan(spec PlanSpec) string {
 func (e *Emulator) AddOffering(planARN string, hours int32) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[planARN]
+	p, ok := e.state().plans[planARN]
 	if !ok {
 		return "", fmt.Errorf("no training plan %s", planARN)
 	}
@@ -94,7 +101,7 @@ func (e *Emulator) Buy(offeringID string) error {
 func (e *Emulator) BuyWindow(planARN string, hours int32) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[planARN]
+	p, ok := e.state().plans[planARN]
 	if !ok {
 		return "", fmt.Errorf("no training plan %s", planARN)
 	}
@@ -120,7 +127,7 @@ func (e *Emulator) Reprice(planARN string, hourlyFee float64) error {
 func (e *Emulator) Withdraw(planARN string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, o := range e.offerings {
+	for _, o := range e.state().offerings {
 		if o.planARN == planARN {
 			o.withdrawn = true
 		}
@@ -132,7 +139,7 @@ func (e *Emulator) Withdraw(planARN string) {
 func (e *Emulator) Overlaps(planARN string) [][2]string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[planARN]
+	p, ok := e.state().plans[planARN]
 	if !ok {
 		return nil
 	}
@@ -158,7 +165,7 @@ func (e *Emulator) Overlaps(planARN string) [][2]string {
 func (e *Emulator) PurchasesOf(planARN string) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.purchasesOf[planARN]
+	return e.state().purchasesOf[planARN]
 }
 
 // SetPlanStatus changes a plan's status, for example to Expired: only Active and Scheduled
@@ -175,7 +182,7 @@ func (e *Emulator) SetHourlyFee(planARN string, fee float64) error {
 func (e *Emulator) updatePlan(planARN string, update func(*plan)) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[planARN]
+	p, ok := e.state().plans[planARN]
 	if !ok {
 		return fmt.Errorf("no training plan %s", planARN)
 	}
@@ -185,12 +192,10 @@ func (e *Emulator) updatePlan(planARN string, update func(*plan)) error {
 
 // SeedHistory adds n settled extensions from the past to a plan's history, as a long-lived plan has.
 func (e *Emulator) SeedHistory(planARN string, n int) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	p, ok := e.plans[planARN]
-	if !ok {
-		return fmt.Errorf("no training plan %s", planARN)
-	}
+	return e.updatePlan(planARN, func(p *plan) { p.seedHistory(n) })
+}
+
+func (p *plan) seedHistory(n int) {
 	at := p.start.Add(-time.Duration(n+1) * 24 * time.Hour)
 	for range n {
 		p.extensions = append(p.extensions, &extension{
@@ -203,14 +208,13 @@ func (e *Emulator) SeedHistory(planARN string, n int) error {
 		})
 		at = at.Add(24 * time.Hour)
 	}
-	return nil
 }
 
 // RemoveExtension deletes an extension from a plan's history, to model drift.
 func (e *Emulator) RemoveExtension(planARN, offeringID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[planARN]
+	p, ok := e.state().plans[planARN]
 	if !ok {
 		return false
 	}
@@ -227,14 +231,14 @@ func (e *Emulator) RemoveExtension(planARN, offeringID string) bool {
 func (e *Emulator) RemovePlan(planARN string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	delete(e.plans, planARN)
+	delete(e.state().plans, planARN)
 }
 
 // HasExtension reports whether a plan's history holds an extension bought with an offering.
 func (e *Emulator) HasExtension(planARN, offeringID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p, ok := e.plans[planARN]
+	p, ok := e.state().plans[planARN]
 	return ok && p.extension(offeringID) != nil
 }
 
@@ -243,7 +247,7 @@ func (e *Emulator) SettleAll() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := time.Now()
-	for _, p := range e.plans {
+	for _, p := range e.state().plans {
 		for _, x := range p.extensions {
 			if x.settlesAt.After(now) {
 				x.settlesAt = now

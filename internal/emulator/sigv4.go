@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -54,6 +55,10 @@ func parseSigV4Header(value string) (sigV4Header, bool) {
 	return h, h.accessKeyID != "" && h.signature != "" && len(h.signedHeaders) > 0
 }
 
+// accessKeyPattern is the form of a long-term access key ID. Any such key signed with the
+// configured secret key is accepted, with state of its own.
+var accessKeyPattern = regexp.MustCompile(`^AKIA[A-Z0-9]{16}$`)
+
 // verifySigV4 recomputes the request's SigV4 signature with the secret key of the access key
 // that signed it (the emulator's own, or one it issued for a role session) and compares it with
 // the one sent, so tests fail the way AWS does on wrong or missing credentials. It returns the
@@ -67,7 +72,7 @@ func (e *Emulator) verifySigV4(r *http.Request, body []byte, service string) (*R
 	switch {
 	case session != nil && r.Header.Get("X-Amz-Security-Token") == session.sessionToken:
 		secret = session.secretAccessKey
-	case header.accessKeyID != e.cfg.AccessKeyID:
+	case !accessKeyPattern.MatchString(header.accessKeyID):
 		return nil, &apiError{Status: http.StatusBadRequest, Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid."}
 	}
 	if header.service != service {

@@ -112,7 +112,7 @@ func (e *Emulator) serveSTS(w http.ResponseWriter, r *http.Request, body []byte,
 			return
 		}
 	}
-	e.countCall(action)
+	e.countCall(action, nil)
 	if action == OpGetCallerIdentity {
 		identity := stsCallerIdentity{Arn: "arn:aws:iam::" + e.cfg.AccountID + ":user/emulator", UserID: "AIDAEMULATOR", Account: e.cfg.AccountID, RequestID: requestID}
 		if caller != nil {
@@ -231,6 +231,8 @@ func writeSTSResult(w http.ResponseWriter, requestID string, result any) {
 func writeSTSError(w http.ResponseWriter, requestID string, status int, code, message string) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("X-Amzn-RequestId", requestID)
+	// AWS puts the code in the body only; the emulator's call log reads it here.
+	w.Header().Set("X-Amzn-ErrorType", code)
 	w.WriteHeader(status)
 	_ = xml.NewEncoder(w).Encode(stsErrorResponse{Type: "Sender", Code: code, Message: message, RequestID: requestID})
 }
