@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
@@ -49,12 +50,12 @@ func serve(t *testing.T, args ...string) (url, banner string, calls *syncBuffer)
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout syncBuffer
 	calls = &syncBuffer{}
-	done := make(chan error, 1)
+	done := make(chan int, 1)
 	go func() { done <- run(ctx, append(args, "-url-file", urlFile), &stdout, calls) }()
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
+		if code := <-done; code != 0 {
+			t.Errorf("run exited %d", code)
 		}
 	})
 	for range 100 {
@@ -223,15 +224,103 @@ func TestInvalidArguments(t *testing.T) {
 		want string
 	}{
 		{[]string{"-plan", "not a name"}, `training plan name "not a name"`},
+		{[]string{"-plan", "twice", "-plan", "twice"}, `training plan "twice" is seeded twice`},
 		{[]string{"-fault", "ExtendTrainingPlan"}, "want OPERATION:KIND[:TIMES]"},
 		{[]string{"-fault", "Buy:throttle"}, `operation "Buy" is not one of`},
 		{[]string{"-fault", "ExtendTrainingPlan:explode"}, `kind "explode" is not one of`},
 		{[]string{"-fault", "ExtendTrainingPlan:throttle:0"}, "TIMES must be a whole number of at least 1"},
 		{[]string{"-plans", badFile}, `unknown field "instances"`},
+		{[]string{"-account-id", "abc"}, `-account-id "abc": an AWS account ID is 12 digits`},
+		{[]string{"-access-key", "KEY"}, `-access-key "KEY": an access key ID is AKIA followed by 16`},
+		{[]string{"-pending-delay", "-1s"}, "-pending-delay, -latency and -history-lag cannot be negative"},
+		{[]string{"-offering-ttl", "0s"}, "-offering-ttl 0s"},
+		{[]string{"-plan", "p", "stray"}, `unexpected arguments ["stray"]: put a command to run after --`},
+		{[]string{"-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
 	} {
-		err := run(context.Background(), tc.args, io.Discard, io.Discard)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("run %q: %v, want an error containing %q", tc.args, err, tc.want)
+		var stdout, stderr strings.Builder
+		code := run(context.Background(), tc.args, &stdout, &stderr)
+		// Each error once, with a pointer at the flags, and nothing on stdout.
+		if code != exitUsage || strings.Count(stderr.String(), "sagemaker-emulator: ") != 1 || !strings.Contains(stderr.String(), tc.want) ||
+			!strings.Contains(stderr.String(), "Run sagemaker-emulator -h for the flags.") || stdout.Len() != 0 {
+			t.Errorf("run %q: exit %d, stdout %q, stderr %q; want exit %d and one error containing %q", tc.args, code, stdout.String(), stderr.String(), exitUsage, tc.want)
 		}
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	var stdout, stderr strings.Builder
+	if code := run(context.Background(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "Usage: sagemaker-emulator") ||
+		!strings.Contains(stdout.String(), "-history-lag") || stderr.Len() != 0 {
+		t.Errorf("-h: exit %d, stdout %q, stderr %q; want exit 0 and the usage on stdout", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"-version"}, &stdout, &stderr); code != 0 || stdout.String() != "sagemaker-emulator dev\n" {
+		t.Errorf("-version: exit %d, stdout %q", code, stdout.String())
+	}
+}
+
+func TestStartupFailurePrintsNothingButTheError(t *testing.T) {
+	var stdout, stderr strings.Builder
+	urlFile := filepath.Join(t.TempDir(), "missing-dir", "url")
+	if code := run(context.Background(), []string{"-plan", "p", "-url-file", urlFile}, &stdout, &stderr); code != exitFailed ||
+		stdout.Len() != 0 || strings.Count(stderr.String(), "sagemaker-emulator: ") != 1 {
+		t.Errorf("an unwritable -url-file: exit %d, stdout %q, stderr %q; want exit 1, an error, and no banner", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestWildcardListenPrintsAReachableURL(t *testing.T) {
+	url, banner, _ := serve(t, "-listen", "0.0.0.0:0", "-quiet")
+	if !strings.HasPrefix(url, "http://127.0.0.1:") || !strings.Contains(banner, "SageMaker emulator on "+url) {
+		t.Fatalf("URL %q, banner:\n%s", url, banner)
+	}
+	resp, err := http.Get(url + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+}
+
+func TestCallLogNamesErrorCodes(t *testing.T) {
+	url, _, calls := serve(t, "-plan", "logged")
+	stsClient := sts.New(sts.Options{Region: "us-west-2", BaseEndpoint: aws.String(url), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIAEMULATOREXAMPLE1", "wrongSecretKey00000000000000000000000000", "")})
+	if _, err := stsClient.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err == nil {
+		t.Fatal("a wrong secret key was accepted")
+	}
+	if !strings.Contains(calls.String(), "STS.GetCallerIdentity 403 SignatureDoesNotMatch") {
+		t.Errorf("the call log lacks the code of the refused STS call:\n%s", calls.String())
+	}
+}
+
+func TestCommandRunsAgainstTheEmulator(t *testing.T) {
+	envFile := filepath.Join(t.TempDir(), "emulator.env")
+	t.Setenv("AWS_PROFILE", "production")
+	t.Setenv("AWS_SESSION_TOKEN", "a-real-token")
+	var stdout, stderr strings.Builder
+	code := run(context.Background(), []string{"-plan", "wrapped", "-quiet", "-env-file", envFile, "--", "sh", "-c", "env; exit 3"}, &stdout, &stderr)
+	if code != 3 {
+		t.Errorf("exit %d, want the command's 3 (stderr %q)", code, stderr.String())
+	}
+	written, err := os.ReadFile(envFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(written)), "\n") {
+		if !strings.Contains(stdout.String(), line+"\n") {
+			t.Errorf("the command's environment lacks %s, which -env-file wrote", line)
+		}
+	}
+	for _, want := range []string{"AWS_ENDPOINT_URL_SAGEMAKER=http://127.0.0.1:", "AWS_ACCESS_KEY_ID=AKIAEMULATOREXAMPLE1", "SAGEMAKER_EMULATOR_URL=http://"} {
+		if !strings.Contains(string(written), want) {
+			t.Errorf("-env-file lacks %s:\n%s", want, written)
+		}
+	}
+	for _, unset := range []string{"AWS_PROFILE=", "AWS_SESSION_TOKEN="} {
+		if strings.Contains(stdout.String(), unset) {
+			t.Errorf("the command still has %s, which could sign with other credentials", unset)
+		}
+	}
+	if code := run(context.Background(), []string{"-quiet", "--", "no-such-command-anywhere"}, io.Discard, io.Discard); code != exitNoRunner {
+		t.Errorf("a missing command: exit %d, want %d", code, exitNoRunner)
 	}
 }
