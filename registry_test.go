@@ -55,6 +55,11 @@ func TestRegistryInstall(t *testing.T) {
 			t.Errorf("SHA256SUMS lacks %q:\n%s", want, sums)
 		}
 	}
+	// SHA256SUMS, which the Registry reads, lists the provider's files only.
+	if lines := strings.Split(strings.TrimSpace(sums), "\n"); len(lines) != 2 {
+		t.Errorf("SHA256SUMS lists %d files, want the archive and the manifest:\n%s", len(lines), sums)
+	}
+	checkEmulatorArchive(t, dist)
 	zipped, err := zip.OpenReader(archive)
 	if err != nil {
 		t.Fatal(err)
@@ -133,6 +138,21 @@ data "sagemaker_training_plan" "registry" {
 	run("plan", "-input=false")
 	if n := emu.Calls(emulator.OpDescribeTrainingPlan); n != 1 {
 		t.Errorf("the installed provider made %d DescribeTrainingPlan calls, want 1", n)
+	}
+}
+
+// checkEmulatorArchive checks the release's emulator archive for this platform: what a CI job
+// without Go downloads. It holds the emulator, which reports the release's version.
+func checkEmulatorArchive(t *testing.T, dist string) {
+	t.Helper()
+	archive := filepath.Join(dist, fmt.Sprintf("sagemaker-emulator_%s_%s_%s.tar.gz", registryTestVersion, runtime.GOOS, runtime.GOARCH))
+	extracted := t.TempDir()
+	if out, err := exec.Command("tar", "-xzf", archive, "-C", extracted).CombinedOutput(); err != nil {
+		t.Fatalf("extracting %s: %v\n%s", archive, err, out)
+	}
+	out, err := exec.Command(filepath.Join(extracted, "sagemaker-emulator"), "-version").CombinedOutput()
+	if err != nil || string(out) != "sagemaker-emulator "+registryTestVersion+"\n" {
+		t.Errorf("the released emulator's -version: %q (%v)", out, err)
 	}
 }
 

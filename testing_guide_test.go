@@ -1,104 +1,84 @@
 package main
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	goversion "github.com/hashicorp/go-version"
+
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
 )
 
-// TestTestingGuide follows docs/guides/testing.md: install the emulator, start it with the
-// example's plans, point the provider at it with the AWS_* variables, and run both example test
-// suites with terraform test, on a provider installed as a user installs it.
+// TestTestingGuide follows docs/guides/testing.md: it runs its CI recipe as written, the
+// emulator around terraform test, for every example test file, on a provider installed as a user
+// installs it; then shows that the suites' guard stops a run whose AWS_* variables are missing.
 func TestTestingGuide(t *testing.T) {
 	terraform := terraformCLI(t)
 	if v := cliVersion(t, terraform); v.LessThan(goversion.Must(goversion.NewVersion("1.7.0"))) {
 		t.Skipf("terraform test with mock providers needs Terraform 1.7 or OpenTofu 1.8; %s is %s", terraform, v)
 	}
+	// The release's emulator is this command, built (TestRegistryInstall checks the archive).
 	bin := t.TempDir()
-	// go install, from this tree.
-	install := exec.Command("go", "install", "./internal/emulator/cmd/sagemaker-emulator")
-	install.Env = append(os.Environ(), "GOBIN="+bin)
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Fatalf("go install the emulator: %v\n%s", err, out)
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "sagemaker-emulator"), "./internal/emulator/cmd/sagemaker-emulator")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the emulator: %v\n%s", err, out)
 	}
-
 	work := t.TempDir()
 	copyDir(t, "examples/testing", work)
-	ctx, stop := context.WithCancel(context.Background())
-	emulator := exec.CommandContext(ctx, filepath.Join(bin, "sagemaker-emulator"), "-plans", "emulator-plans.json", "-url-file", "emulator.url")
-	emulator.Dir = work
-	emulator.Cancel = func() error { return emulator.Process.Signal(os.Interrupt) }
-	stdout, err := emulator.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var calls strings.Builder
-	emulator.Stderr = &calls
-	if err := emulator.Start(); err != nil {
-		t.Fatal(err)
-	}
-	banner := bufio.NewScanner(stdout)
-	var printed []string
-	for len(printed) < 5 && banner.Scan() {
-		printed = append(printed, banner.Text())
-	}
-	t.Cleanup(func() {
-		stop()
-		_ = emulator.Wait()
-	})
-	url := waitForURL(t, filepath.Join(work, "emulator.url"))
-	if want := "SageMaker emulator on " + url; len(printed) < 5 || printed[0] != want || !strings.Contains(printed[3], "secret key emulatorSecretKeyDoNotUseInAWS0000000000") {
-		t.Fatalf("the emulator's banner is not the one the guide shows:\n%s", strings.Join(printed, "\n"))
-	}
-
-	env := append(os.Environ(),
-		"AWS_ENDPOINT_URL_SAGEMAKER="+url, "AWS_ENDPOINT_URL_STS="+url,
-		"AWS_REGION=us-west-2", "AWS_ACCESS_KEY_ID=AKIAEMULATOREXAMPLE1",
-		"AWS_SECRET_ACCESS_KEY=emulatorSecretKeyDoNotUseInAWS0000000000",
-		"TF_CLI_CONFIG_FILE="+providerMirror(t), "TF_IN_AUTOMATION=1")
-	run := func(args ...string) string {
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+providerMirror(t), "TF_IN_AUTOMATION=1")
+	run := func(name string, args ...string) (string, error) {
 		t.Helper()
-		cmd := exec.Command(terraform, append(args, "-no-color")...)
+		cmd := exec.Command(name, args...)
 		cmd.Dir = work
 		cmd.Env = env
 		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
+		return string(out), err
 	}
-	run("init", "-input=false")
-	for suite, passed := range map[string]string{"tests/emulator.tftest.hcl": "3 passed, 0 failed", "tests/mock.tftest.hcl": "2 passed, 0 failed"} {
-		if out := run("test", "-filter="+suite); !strings.Contains(out, passed) {
-			t.Errorf("terraform test -filter=%s did not pass every run:\n%s", suite, out)
+	if out, err := run(terraform, "init", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("terraform init: %v\n%s", err, out)
+	}
+
+	// The guide's recipe: the emulator runs the suite, and exits with its status.
+	out, err := run(filepath.Join(bin, "sagemaker-emulator"), "-plans", "emulator-plans.json", "--", terraform, "test", "-no-color")
+	if err != nil || !strings.Contains(out, "Success! 14 passed, 0 failed.") {
+		t.Errorf("sagemaker-emulator -- terraform test: %v\n%s", err, out)
+	}
+	for _, want := range []string{"SageMaker.ExtendTrainingPlan 200", "SageMaker.ExtendTrainingPlan 0 ", "SageMaker emulator on http://127.0.0.1:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the emulator's output lacks %q:\n%s", want, out)
 		}
 	}
 
-	var health struct {
-		Status    string `json:"status"`
-		Purchases int    `json:"purchases"`
+	// Without the emulator's variables, the provider finds other credentials: those of another
+	// account (an emulator standing in for AWS), or none reachable (a closed port). Either way
+	// the guard stops the run before any SageMaker call.
+	elsewhere := emulator.New(emulator.Config{AccountID: "999999999999"})
+	elsewhere.AddPlan(emulator.PlanSpec{Name: "llm-pretraining"})
+	server := httptest.NewServer(elsewhere)
+	defer server.Close()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	for endpoint, want := range map[string]string{
+		server.URL: "credentials for a disallowed AWS account",
+		closed.URL: "connection refused",
+	} {
+		env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+providerMirror(t), "TF_IN_AUTOMATION=1",
+			"AWS_ENDPOINT_URL_SAGEMAKER="+endpoint, "AWS_ENDPOINT_URL_STS="+endpoint, "AWS_REGION=us-west-2",
+			"AWS_ACCESS_KEY_ID="+emulator.DefaultAccessKeyID, "AWS_SECRET_ACCESS_KEY="+emulator.DefaultSecretAccessKey)
+		out, err := run(terraform, "test", "-no-color", "-filter=tests/emulator.tftest.hcl")
+		if err == nil || !strings.Contains(out, want) {
+			t.Errorf("a run against %s was not stopped with %q (err %v):\n%s", endpoint, want, err, out)
+		}
 	}
-	resp, err := http.Get(url + "/health")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil || health.Status != "ok" || health.Purchases != 1 {
-		t.Errorf("GET /health = %+v (%v), want status ok and the one purchase of the emulator suite", health, err)
-	}
-	if !strings.Contains(calls.String(), "SageMaker.ExtendTrainingPlan 200") {
-		t.Errorf("the emulator's call log lacks the purchase:\n%s", calls.String())
+	if n := elsewhere.SageMakerCalls(); n != 0 {
+		t.Errorf("the guarded suite made %d SageMaker calls in another account", n)
 	}
 }
 
@@ -119,18 +99,6 @@ func providerMirror(t *testing.T) string {
 	config := filepath.Join(t.TempDir(), "terraformrc")
 	writeTestFile(t, config, fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror))
 	return config
-}
-
-func waitForURL(t *testing.T, path string) string {
-	t.Helper()
-	for range 100 {
-		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
-			return strings.TrimSpace(string(b))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("the emulator wrote no URL to %s", path)
-	return ""
 }
 
 func copyDir(t *testing.T, from, to string) {

@@ -30,10 +30,33 @@ data "sagemaker_training_plan" "this" {
   name = var.training_plan_name
 }
 
+# The quotes AWS offers now: what the preconditions below check before anything is bought.
+data "sagemaker_training_plan_extension_offerings" "quotes" {
+  training_plan_arn = data.sagemaker_training_plan.this.arn
+  duration_hours    = var.extension_days * 24
+}
+
 resource "sagemaker_training_plan_extension" "this" {
   training_plan_arn        = data.sagemaker_training_plan.this.arn
   requested_duration_hours = var.extension_days * 24
   max_upfront_fee          = var.max_upfront_fee
+
+  # Failures a caller, and a test (expect_failures), can name, before the provider is asked to
+  # buy. They run on every plan: once the training plan has expired, remove the module.
+  lifecycle {
+    precondition {
+      condition     = contains(["Active", "Scheduled"], data.sagemaker_training_plan.this.status)
+      error_message = "Training plan ${var.training_plan_name} is ${data.sagemaker_training_plan.this.status}: only Active and Scheduled plans can be extended."
+    }
+    precondition {
+      condition     = data.sagemaker_training_plan_extension_offerings.quotes.lowest_upfront_fee != null
+      error_message = "AWS offers no ${var.extension_days}-day extension of training plan ${var.training_plan_name} right now: capacity is not guaranteed."
+    }
+    precondition {
+      condition     = try(tonumber(data.sagemaker_training_plan_extension_offerings.quotes.lowest_upfront_fee) <= tonumber(var.max_upfront_fee), true)
+      error_message = "No ${var.extension_days}-day extension of training plan ${var.training_plan_name} costs at most ${var.max_upfront_fee}."
+    }
+  }
 }
 
 output "new_plan_end" {

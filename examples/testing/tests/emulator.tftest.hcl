@@ -1,6 +1,17 @@
-# Runs against the SageMaker emulator, which buys nothing real: start it with
-# emulator-plans.json as docs/guides/testing.md shows, and export the AWS_* variables it
-# prints. That plan has 1 instance at 12.29 USD per hour.
+# Runs against the SageMaker emulator, which buys nothing real:
+#
+#   sagemaker-emulator -plans emulator-plans.json -- terraform test
+#
+# starts it, points the provider at it with the AWS_* variables, runs every test file, and
+# stops it (docs/guides/testing.md). That plan has 1 instance at 12.29 USD per hour.
+
+# The guard against real AWS: without the emulator's AWS_* variables, the provider would use
+# whatever credentials the runner has, and buy. allowed_account_ids stops it before any
+# SageMaker call unless the credentials are the emulator's account.
+provider "sagemaker" {
+  allowed_account_ids = ["123456789012"]
+}
+
 variables {
   training_plan_name = "llm-pretraining"
 }

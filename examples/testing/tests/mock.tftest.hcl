@@ -4,7 +4,16 @@ mock_provider "sagemaker" {
   mock_data "sagemaker_training_plan" {
     defaults = {
       arn      = "arn:aws:sagemaker:us-east-2:123456789012:training-plan/llm-pretraining"
+      status   = "Active"
       end_time = "2026-12-11T00:00:00Z"
+    }
+  }
+
+  # The lowest quote, which the module's preconditions check. Terraform 1.16 cannot mock the
+  # list of offerings itself (hashicorp/terraform#38369).
+  mock_data "sagemaker_training_plan_extension_offerings" {
+    defaults = {
+      lowest_upfront_fee = "16517.76"
     }
   }
 
@@ -54,7 +63,8 @@ run "asks_for_hours_of_the_named_plan" {
   override_data {
     target = data.sagemaker_training_plan.this
     values = {
-      arn = "arn:aws:sagemaker:us-east-2:123456789012:training-plan/vision-finetuning"
+      arn    = "arn:aws:sagemaker:us-east-2:123456789012:training-plan/vision-finetuning"
+      status = "Active"
     }
   }
 
