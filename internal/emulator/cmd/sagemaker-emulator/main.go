@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -265,7 +266,12 @@ func start(opts options) (*server, error) {
 		}
 		if err := writeAtomically(file.path, file.content); err != nil {
 			_ = listener.Close()
-			return nil, err
+			// The error names the temporary file; the path given is the one to name.
+			var pathErr *fs.PathError
+			if errors.As(err, &pathErr) {
+				err = pathErr.Err
+			}
+			return nil, fmt.Errorf("writing %s: %w", file.path, err)
 		}
 	}
 	mux := http.NewServeMux()

@@ -263,7 +263,7 @@ func TestStartupFailurePrintsNothingButTheError(t *testing.T) {
 	var stdout, stderr strings.Builder
 	urlFile := filepath.Join(t.TempDir(), "missing-dir", "url")
 	if code := run(context.Background(), []string{"-plan", "p", "-url-file", urlFile}, &stdout, &stderr); code != exitFailed ||
-		stdout.Len() != 0 || strings.Count(stderr.String(), "sagemaker-emulator: ") != 1 {
+		stdout.Len() != 0 || stderr.String() != "sagemaker-emulator: writing "+urlFile+": no such file or directory\n" {
 		t.Errorf("an unwritable -url-file: exit %d, stdout %q, stderr %q; want exit 1, an error, and no banner", code, stdout.String(), stderr.String())
 	}
 }
