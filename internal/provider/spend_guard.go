@@ -136,12 +136,12 @@ func (b *runBudget) check(total *big.Rat, cost price, what, verb string) diag.Di
 				"or with an offering whose price a search of the training plan returns.", what, b.text, b.currency))
 	case cost.currency != "" && cost.currency != b.currency:
 		diags.AddAttributeError(path.Root("training_plan_arn"), summary,
-			fmt.Sprintf("This would buy %s for %s %s, but run_budget is in %s: a purchase in another currency cannot be counted against it. Nothing was bought.",
-				what, cost.text, cost.currency, b.currency))
+			fmt.Sprintf("This would buy %s, in %s, but run_budget is in %s: a purchase in another currency cannot be counted against it. Nothing was bought.",
+				what, cost.currency, b.currency))
 	case new(big.Rat).Add(total, cost.amount).Cmp(b.limit) > 0:
 		diags.AddAttributeError(path.Root("training_plan_arn"), summary,
-			fmt.Sprintf("This would buy %s for %s %s, but this run %s %s %s already, and run_budget caps a run of this provider configuration at %s %s. "+
-				"Nothing was bought. Raise max_upfront_fee in run_budget, or buy in separate runs.",
+			fmt.Sprintf("This would buy %s. At %s %s, it would take this run over its budget: the run %s %s %s already, and run_budget caps a run of "+
+				"this provider configuration at %s %s. Nothing was bought. Raise max_upfront_fee in run_budget, or buy in separate runs.",
 				what, cost.text, b.currency, verb, total.FloatString(2), b.currency, b.text, b.currency))
 	}
 	return diags
