@@ -139,10 +139,14 @@ func (b *runBudget) check(total *big.Rat, cost price, what, verb string) diag.Di
 			fmt.Sprintf("This would buy %s, in %s, but run_budget is in %s: a purchase in another currency cannot be counted against it. Nothing was bought.",
 				what, cost.currency, b.currency))
 	case new(big.Rat).Add(total, cost.amount).Cmp(b.limit) > 0:
+		sofar := ""
+		if total.Sign() > 0 {
+			sofar = fmt.Sprintf(" (the run %s %s %s already)", verb, total.FloatString(2), b.currency)
+		}
 		diags.AddAttributeError(path.Root("training_plan_arn"), summary,
-			fmt.Sprintf("This would buy %s. At %s %s, it would take this run over its budget: the run %s %s %s already, and run_budget caps a run of "+
-				"this provider configuration at %s %s. Nothing was bought. Raise max_upfront_fee in run_budget, or buy in separate runs.",
-				what, cost.text, b.currency, verb, total.FloatString(2), b.currency, b.text, b.currency))
+			fmt.Sprintf("This would buy %s. With it, this run would spend %s %s, over the %s %s that run_budget allows a run of this provider "+
+				"configuration%s. Nothing was bought. Raise max_upfront_fee in run_budget, or buy in separate runs.",
+				what, new(big.Rat).Add(total, cost.amount).FloatString(2), b.currency, b.text, b.currency, sofar))
 	}
 	return diags
 }

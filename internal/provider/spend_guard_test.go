@@ -101,7 +101,7 @@ resource "sagemaker_training_plan_extension" "b" {
 	// A quote costs 2359.68 USD.
 	cli := newTerraformCLI(t, budget("3500", "USD")+twoPlans)
 	out, err := cli.run("plan", "-input=false")
-	if err == nil || !errorMatching("purchase beyond the provider's run_budget", "for 2359.68 USD", "the run plans 2359.68 USD already", "caps a run of this provider configuration at 3500 USD", "Nothing was bought").MatchString(out) {
+	if err == nil || !errorMatching("purchase beyond the provider's run_budget", "for 2359.68 USD", "would spend 4719.36 USD, over the 3500 USD that run_budget allows", "the run plans 2359.68 USD already", "Nothing was bought").MatchString(out) {
 		t.Errorf("a plan over the budget is not refused (err %v):\n%s", err, out)
 	}
 	emu.expectPurchaseCalls(t, 0)
@@ -113,7 +113,7 @@ resource "sagemaker_training_plan_extension" "b" {
 		want   []string
 	}{
 		{budget("100000", "EUR") + durationConfig(planB, 24, ""), []string{"for 2359.68 USD", "in USD, but run_budget is in EUR"}},
-		{strings.Replace(blindConfig(emu, "budget-b", `max_upfront_fee = "20000"`), emu.providerConfig(), budget("3000", "USD"), 1), []string{"At 20000 USD", "caps a run of this provider configuration at 3000 USD"}},
+		{strings.Replace(blindConfig(emu, "budget-b", `max_upfront_fee = "20000"`), emu.providerConfig(), budget("3000", "USD"), 1), []string{"for at most 20000", "would spend 20000.00 USD, over the 3000 USD that run_budget allows", "configuration. Nothing was bought"}},
 	} {
 		out, err := newTerraformCLI(t, c.config).run("plan", "-input=false")
 		if err == nil || !errorMatching(append([]string{"purchase beyond the provider's run_budget"}, c.want...)...).MatchString(out) {
