@@ -641,6 +641,49 @@ func TestAccPurchaseGuarantee_unconfirmedPurchaseThatWentThroughIsAdopted(t *tes
 	emu.expectNoHoursPaidTwice(t, planARN)
 }
 
+// TestAccPurchaseGuarantee_unconfirmedPurchaseWhileTheHistoryLags: AWS bought, then the
+// connection dropped, and its history lists the extension only long after. The applies in
+// between try the same offering, which AWS refuses as used; the plan's end shows the hours
+// bought, so the offering stays in state and nothing else is bought, until a refresh adopts it.
+func TestAccPurchaseGuarantee_unconfirmedPurchaseWhileTheHistoryLags(t *testing.T) {
+	t.Parallel()
+	// Longer than three applies with four seconds of reconciliation each.
+	const lag = 30 * time.Second
+	emu := startEmulator(t, emulator.Config{HistoryLag: lag})
+	planARN := emu.AddPlan(emulator.PlanSpec{Name: "lagging"})
+	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultCommitThenReset, Times: 1})
+	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, ""))
+
+	started := time.Now()
+	if out := cli.mustRun("apply", "-auto-approve", "-input=false"); !errorMatching("purchase unconfirmed").MatchString(out) {
+		t.Errorf("the apply does not say the purchase is unconfirmed:\n%s", out)
+	}
+	bought := cli.offeringInState()
+	for range 2 {
+		out := cli.mustRun("apply", "-auto-approve", "-input=false")
+		if !errorMatching("purchase still unconfirmed", "AWS no longer sells offering "+bought, "now ends at", "no extension in its history covers them", "Nothing was bought now").MatchString(out) {
+			t.Errorf("an apply while the history lags does not keep the unconfirmed purchase:\n%s", out)
+		}
+		if got := cli.offeringInState(); got != bought {
+			t.Errorf("state holds %s, want the offering bought first, %s", got, bought)
+		}
+		emu.expectPurchases(t, 1)
+	}
+	if time.Since(started) >= lag {
+		t.Fatalf("the applies took longer than the history's lag (%s): the test proves nothing", lag)
+	}
+	time.Sleep(time.Until(started.Add(lag + time.Second)))
+	cli.mustRun("apply", "-auto-approve", "-input=false")
+	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); exitCode(err) != 0 {
+		t.Errorf("the plan once the history lists the purchase is not empty (exit %d):\n%s", exitCode(err), out)
+	}
+	if got := cli.offeringInState(); got != bought || !emu.HasExtension(planARN, bought) {
+		t.Errorf("state holds %s, the history has %s: %v", got, bought, emu.HasExtension(planARN, bought))
+	}
+	emu.expectPurchases(t, 1)
+	emu.expectNoHoursPaidTwice(t, planARN)
+}
+
 // TestAccPurchaseGuarantee_replacingAnUnconfirmedPurchase: -replace of an extension whose purchase
 // AWS never confirmed plans one purchase, the replacement's: the purchase its first half
 // planned to settle is the replacement's to plan.

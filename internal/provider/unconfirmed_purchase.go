@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,9 +21,9 @@ import (
 //     that it can never be paid twice, with the terms the first plan showed. Only then does the
 //     update buy it, or adopt it if it has appeared by then.
 //   - If AWS does not sell that offering, and the history still lacks it after the reconcile
-//     waits, it was never bought: it is marked not made, and the next refresh, if the history
-//     lacks it still, removes it from state, so that the plan after shows a new purchase, with
-//     its price.
+//     waits, while the plan's end shows no extension the history does not list, it was never
+//     bought: it is marked not made, and the next refresh, if the history lacks it still,
+//     removes it from state, so that the plan after shows a new purchase, with its price.
 
 // privatePurchase is the private state key of the mark.
 const privatePurchase = "purchase"
@@ -149,6 +150,15 @@ func settleUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trai
 		diags.Append(markPurchase(ctx, private, purchaseMark{})...)
 		return diags
 	}
+	// The history may lag behind a purchase, the plan's end does not.
+	if reason := boughtUnlisted(ctx, pd, planARN, intent.hours); reason != "" {
+		diags = markPurchase(ctx, private, unsettled)
+		// Its own summary: Terraform folds warnings with the refresh's into one.
+		diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase still unconfirmed", offeringID),
+			fmt.Sprintf("AWS no longer sells offering %s, and the history of training plan %s does not list it, but %s. Nothing was bought now, "+
+				"and the offering stays in state: the next refresh adopts it once the history lists it.", offeringID, planARN, reason))
+		return diags
+	}
 	// This error says what AWS's refusal means here, in its place.
 	diags = markPurchase(ctx, private, purchaseMark{State: purchaseNotMadeMark, Offering: offeringID})
 	diags.AddAttributeError(path.Root("training_plan_extension_offering_id"), purchaseSummary(offeringID),
@@ -156,6 +166,32 @@ func settleUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trai
 			"could not confirm never happened, and nothing was bought now. The next refresh removes it from state if the history still lacks it, "+
 			"and the next plan shows a new purchase, with its price.", planARN, offeringID))
 	return diags
+}
+
+// boughtUnlisted says why an extension may have been bought for hours that the training
+// plan's history does not list, or "" when nothing suggests it: the plan's end, read now, has
+// moved past the start of the hours, and no extension in the history covers them.
+func boughtUnlisted(ctx context.Context, pd *providerData, planARN string, hours window) string {
+	if hours.start.IsZero() {
+		return "the hours it was for are not known, so nothing tells that it was never bought"
+	}
+	pd.planEnds.invalidate(planARN)
+	end, err := pd.planEnds.get(ctx, planARN)
+	if err != nil {
+		return fmt.Sprintf("the end of the training plan could not be read to tell whether it went through (%s)", err)
+	}
+	if !end.After(hours.start) {
+		return ""
+	}
+	history, err := listExtensionHistory(ctx, pd.sageMaker, planARN)
+	if err != nil {
+		return fmt.Sprintf("the training plan now ends at %s, past the start of those hours, and its history could not be read again (%s)", end.Format(time.RFC3339), err)
+	}
+	if _, covered := coveringExtension(history, hours, ""); covered {
+		return ""
+	}
+	return fmt.Sprintf("the training plan now ends at %s, past the start of those hours (%s), and no extension in its history covers them: "+
+		"AWS has not listed an extension bought for them yet, most likely this one", end.Format(time.RFC3339), hours)
 }
 
 // withConfiguration is a stored extension with the configuration of a plan: what an update
