@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -40,9 +41,7 @@ func (d *trainingPlanExtensionDataSource) Schema(_ context.Context, _ datasource
 			Validators:          offeringIDValidators(),
 		},
 	}
-	for _, a := range extensionComputedAttributes {
-		attributes[a.name] = a.dataSourceAttribute()
-	}
+	maps.Copy(attributes, extensionAttributeSchemas)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one purchased extension of a SageMaker training plan from the plan's extension history.",
 		Attributes:          attributes,

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -61,9 +63,7 @@ data "sagemaker_training_plan_extension" "test" {
 
 // sameAttributes checks that two resources agree on every extension attribute and the names given.
 func sameAttributes(a, b string, names ...string) []statecheck.StateCheck {
-	for _, attr := range extensionComputedAttributes {
-		names = append(names, attr.name)
-	}
+	names = slices.AppendSeq(names, maps.Keys(extensionAttributeSchemas))
 	checks := make([]statecheck.StateCheck, 0, len(names))
 	for _, name := range names {
 		checks = append(checks, statecheck.CompareValuePairs(a, tfjsonpath.New(name), b, tfjsonpath.New(name), compare.ValuesSame()))

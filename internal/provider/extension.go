@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"fmt"
+	"maps"
+	"reflect"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -49,21 +52,26 @@ func newExtensionAttributes(x awstypes.TrainingPlanExtension) extensionAttribute
 	}
 }
 
-// values are the attributes by name, as an object value holds them.
+// values are the attributes by name, as an object value holds them, read from the fields by
+// their tfsdk tags.
 func (a extensionAttributes) values() map[string]attr.Value {
-	return map[string]attr.Value{
-		"extended_at":          a.ExtendedAt,
-		"start_date":           a.StartDate,
-		"end_date":             a.EndDate,
-		"status":               a.Status,
-		"payment_status":       a.PaymentStatus,
-		"availability_zone":    a.AvailabilityZone,
-		"availability_zone_id": a.AvailabilityZoneID,
-		"duration_hours":       a.DurationHours,
-		"upfront_fee":          a.UpfrontFee,
-		"currency_code":        a.CurrencyCode,
+	fields := reflect.ValueOf(a)
+	values := make(map[string]attr.Value, len(extensionFieldIndex))
+	for name, i := range extensionFieldIndex {
+		values[name], _ = fields.Field(i).Interface().(attr.Value) // every field is one
 	}
+	return values
 }
+
+// extensionFieldIndex is the field of extensionAttributes that holds each attribute.
+var extensionFieldIndex = func() map[string]int {
+	t := reflect.TypeFor[extensionAttributes]()
+	index := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		index[t.Field(i).Tag.Get("tfsdk")] = i
+	}
+	return index
+}()
 
 func rfc3339(t *time.Time) timetypes.RFC3339 {
 	if t == nil {
@@ -79,101 +87,58 @@ func int64Value[N int32 | int64](n *N) types.Int64 {
 	return types.Int64Value(int64(*n))
 }
 
-type attributeKind int
-
-const (
-	kindString attributeKind = iota
-	kindTime
-	kindInt64
-)
-
-// computedAttribute describes one read-only attribute once, for every schema that shows it.
-type computedAttribute struct {
-	name        string
-	kind        attributeKind
-	description string
+// extensionAttributeSchemas declare what AWS reports about an extension, once: the extension
+// data sources show them as they are, the resource through resourceAttribute, and the list
+// data source's object type derives from them.
+var extensionAttributeSchemas = map[string]dschema.Attribute{
+	"extended_at":          dschema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension was purchased, in RFC 3339 format."},
+	"start_date":           dschema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension's capacity starts, in RFC 3339 format."},
+	"end_date":             dschema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: "When the extension's capacity ends, in RFC 3339 format. The plan is paid for until then."},
+	"status":               dschema.StringAttribute{Computed: true, MarkdownDescription: "Status of the extension: `Pending`, `Scheduled`, `Active`, `Failed` or `Expired`."},
+	"payment_status":       dschema.StringAttribute{Computed: true, MarkdownDescription: "Status of the payment: `Pending`, `Completed` or `Failed`."},
+	"availability_zone":    dschema.StringAttribute{Computed: true, MarkdownDescription: "Availability Zone of the extension's capacity."},
+	"availability_zone_id": dschema.StringAttribute{Computed: true, MarkdownDescription: "Availability Zone ID of the extension's capacity."},
+	"duration_hours":       dschema.Int64Attribute{Computed: true, MarkdownDescription: "Length of the extension in hours."},
+	"upfront_fee":          dschema.StringAttribute{Computed: true, MarkdownDescription: "Price paid for the extension, exactly as AWS reports it (a decimal string)."},
+	"currency_code":        dschema.StringAttribute{Computed: true, MarkdownDescription: "Currency of `upfront_fee`, such as `USD`."},
 }
 
-var extensionComputedAttributes = []computedAttribute{
-	{"extended_at", kindTime, "When the extension was purchased, in RFC 3339 format."},
-	{"start_date", kindTime, "When the extension's capacity starts, in RFC 3339 format."},
-	{"end_date", kindTime, "When the extension's capacity ends, in RFC 3339 format. The plan is paid for until then."},
-	{"status", kindString, "Status of the extension: `Pending`, `Scheduled`, `Active`, `Failed` or `Expired`."},
-	{"payment_status", kindString, "Status of the payment: `Pending`, `Completed` or `Failed`."},
-	{"availability_zone", kindString, "Availability Zone of the extension's capacity."},
-	{"availability_zone_id", kindString, "Availability Zone ID of the extension's capacity."},
-	{"duration_hours", kindInt64, "Length of the extension in hours."},
-	{"upfront_fee", kindString, "Price paid for the extension, exactly as AWS reports it (a decimal string)."},
-	{"currency_code", kindString, "Currency of `upfront_fee`, such as `USD`."},
-}
-
-func (a computedAttribute) attrType() attr.Type {
-	switch a.kind {
-	case kindTime:
-		return timetypes.RFC3339Type{}
-	case kindInt64:
-		return types.Int64Type
-	}
-	return types.StringType
-}
-
-// resourceAttribute keeps the value from state across plans: an extension never changes
-// through Terraform, and Read refreshes what AWS changes.
-func (a computedAttribute) resourceAttribute() rschema.Attribute {
-	switch a.kind {
-	case kindTime:
+// resourceAttribute is an extension attribute as the resource shows it, keeping its value from
+// state across plans: an extension never changes through Terraform, and Read refreshes what AWS
+// changes.
+func resourceAttribute(a dschema.Attribute) rschema.Attribute {
+	switch a := a.(type) {
+	case dschema.StringAttribute:
 		return rschema.StringAttribute{
-			CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: a.description,
+			CustomType: a.CustomType, Computed: true, MarkdownDescription: a.MarkdownDescription,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		}
-	case kindInt64:
+	case dschema.Int64Attribute:
 		return rschema.Int64Attribute{
-			Computed: true, MarkdownDescription: a.description,
+			Computed: true, MarkdownDescription: a.MarkdownDescription,
 			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 		}
 	}
-	return rschema.StringAttribute{
-		Computed: true, MarkdownDescription: a.description,
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
-}
-
-func (a computedAttribute) dataSourceAttribute() dschema.Attribute {
-	switch a.kind {
-	case kindTime:
-		return dschema.StringAttribute{CustomType: timetypes.RFC3339Type{}, Computed: true, MarkdownDescription: a.description}
-	case kindInt64:
-		return dschema.Int64Attribute{Computed: true, MarkdownDescription: a.description}
-	}
-	return dschema.StringAttribute{Computed: true, MarkdownDescription: a.description}
+	panic(fmt.Sprintf("extension attribute of unexpected kind %T", a))
 }
 
 const offeringIDDescription = "ID of the extension offering, as returned by the `sagemaker_training_plan_extension_offerings` data source (`tpeo-...`)."
 
-func extensionListItemType() types.ObjectType {
-	attrTypes := map[string]attr.Type{"training_plan_extension_offering_id": types.StringType}
-	for _, a := range extensionComputedAttributes {
-		attrTypes[a.name] = a.attrType()
-	}
-	return types.ObjectType{AttrTypes: attrTypes}
-}
-
+// extensionListItemAttributes are the attributes of one entry of the list data source.
 func extensionListItemAttributes() map[string]dschema.Attribute {
-	attributes := map[string]dschema.Attribute{
-		"training_plan_extension_offering_id": dschema.StringAttribute{Computed: true, MarkdownDescription: offeringIDDescription},
-	}
-	for _, a := range extensionComputedAttributes {
-		attributes[a.name] = a.dataSourceAttribute()
-	}
+	attributes := maps.Clone(extensionAttributeSchemas)
+	attributes["training_plan_extension_offering_id"] = dschema.StringAttribute{Computed: true, MarkdownDescription: offeringIDDescription}
 	return attributes
 }
+
+var extensionListItemType = types.ObjectType{AttrTypes: attributeTypes(extensionListItemAttributes())}
 
 // extensionListValue maps a plan's history into a list data source value. It builds the values
 // directly: the framework's reflection (types.ListValueFrom over tagged structs) took 16 ms for
 // 300 entries, and long-lived plans have thousands.
 func extensionListValue(history []awstypes.TrainingPlanExtension) (types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	itemType := extensionListItemType()
+	itemType := extensionListItemType
 	items := make([]attr.Value, 0, len(history))
 	for _, x := range history {
 		values := newExtensionAttributes(x).values()

@@ -50,16 +50,3 @@ func TestNewExtensionAttributesLeavesMissingFieldsNull(t *testing.T) {
 		t.Errorf("missing fields must map to null, got %+v", got)
 	}
 }
-
-func TestExtensionListItemTypeMatchesSchema(t *testing.T) {
-	attrTypes := extensionListItemType().AttrTypes
-	schema := extensionListItemAttributes()
-	if len(attrTypes) != len(schema) {
-		t.Fatalf("object type has %d attributes, schema %d", len(attrTypes), len(schema))
-	}
-	for name, attribute := range schema {
-		if !attrTypes[name].Equal(attribute.GetType()) {
-			t.Errorf("%s: object type %s, schema %s", name, attrTypes[name], attribute.GetType())
-		}
-	}
-}

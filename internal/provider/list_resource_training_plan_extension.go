@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -90,7 +89,7 @@ func listResult(ctx context.Context, req list.ListRequest, planARN string, x aws
 	data := trainingPlanExtensionModel{
 		TrainingPlanARN:                 types.StringValue(planARN),
 		TrainingPlanExtensionOfferingID: types.StringValue(aws.ToString(x.TrainingPlanExtensionOfferingId)),
-		Timeouts:                        timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType, "read": types.StringType})},
+		Timeouts:                        nullTimeouts(ctx),
 	}
 	data.setExtension(x)
 	result.DisplayName = fmt.Sprintf("%s: %s, %d hours from %s to %s", data.TrainingPlanExtensionOfferingID.ValueString(),
@@ -100,6 +99,12 @@ func listResult(ctx context.Context, req list.ListRequest, planARN string, x aws
 		result.Diagnostics.Append(result.Resource.Set(ctx, &data)...)
 	}
 	return result
+}
+
+// nullTimeouts is the resource's timeouts block when the configuration has none.
+func nullTimeouts(ctx context.Context) timeouts.Value {
+	blockType, _ := timeouts.Block(ctx, extensionTimeouts).Type().(timeouts.Type) // the block's CustomType
+	return timeouts.Value{Object: types.ObjectNull(blockType.AttrTypes)}
 }
 
 type trainingPlanExtensionListModel struct {

@@ -29,6 +29,9 @@ const (
 	defaultReadTimeout   = 5 * time.Minute
 )
 
+// extensionTimeouts are the operations whose time a configuration can bound.
+var extensionTimeouts = timeouts.Opts{Create: true, Read: true}
+
 var (
 	_ resource.ResourceWithConfigure        = (*trainingPlanExtensionResource)(nil)
 	_ resource.ResourceWithImportState      = (*trainingPlanExtensionResource)(nil)
@@ -89,15 +92,15 @@ func (r *trainingPlanExtensionResource) Schema(ctx context.Context, _ resource.S
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 	}
-	for _, a := range extensionComputedAttributes {
-		attributes[a.name] = a.resourceAttribute()
+	for name, a := range extensionAttributeSchemas {
+		attributes[name] = resourceAttribute(a)
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Purchases an extension of a SageMaker training plan. **The purchase is non-refundable and cannot be cancelled**: " +
 			"destroying this resource only removes it from Terraform state.",
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true}),
+			"timeouts": timeouts.Block(ctx, extensionTimeouts),
 		},
 	}
 }
