@@ -71,9 +71,9 @@ func (d *trainingPlanDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	name := data.Name.ValueString()
-	ctx, cancel, diags := d.readContext(ctx, "")
+	// A plan looked up by name has no ARN to check: it is in the provider's account and Region.
+	ctx, cancel := apiContext(ctx, readTimeout)
 	defer cancel()
-	resp.Diagnostics.Append(diags...)
 
 	out, err := d.pd.sageMaker.DescribeTrainingPlan(ctx, &sagemaker.DescribeTrainingPlanInput{TrainingPlanName: aws.String(name)})
 	var missing *awstypes.ResourceNotFound
@@ -101,7 +101,8 @@ func (d *trainingPlanDataSource) Read(ctx context.Context, req datasource.ReadRe
 	for _, t := range out.TargetResources {
 		targets = append(targets, string(t))
 	}
-	data.TargetResources, diags = types.ListValueFrom(ctx, types.StringType, targets)
+	targetResources, diags := types.ListValueFrom(ctx, types.StringType, targets)
+	data.TargetResources = targetResources
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

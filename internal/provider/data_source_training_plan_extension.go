@@ -55,7 +55,7 @@ func (d *trainingPlanExtensionDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
-	ctx, cancel, diags := d.readContext(ctx, planARN)
+	ctx, cancel, diags := d.pd.readPlan(ctx, planARN)
 	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

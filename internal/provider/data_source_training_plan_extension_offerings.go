@@ -70,7 +70,7 @@ func (d *trainingPlanExtensionOfferingsDataSource) Read(ctx context.Context, req
 		return
 	}
 	planARN := data.TrainingPlanARN.ValueString()
-	ctx, cancel, diags := d.readContext(ctx, planARN)
+	ctx, cancel, diags := d.pd.readPlan(ctx, planARN)
 	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

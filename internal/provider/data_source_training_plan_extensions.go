@@ -48,7 +48,7 @@ func (d *trainingPlanExtensionsDataSource) Read(ctx context.Context, req datasou
 		return
 	}
 	planARN := data.TrainingPlanARN.ValueString()
-	ctx, cancel, diags := d.readContext(ctx, planARN)
+	ctx, cancel, diags := d.pd.readPlan(ctx, planARN)
 	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

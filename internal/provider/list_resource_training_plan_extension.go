@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -57,13 +56,12 @@ func (r *trainingPlanExtensionListResource) List(ctx context.Context, req list.L
 		return
 	}
 	planARN := config.TrainingPlanARN.ValueString()
-	if err := r.pd.checkTrainingPlanARN(planARN); err != nil {
-		diags.AddAttributeError(path.Root("training_plan_arn"), "training plan out of the provider's reach", err.Error())
+	ctx, cancel, diags := r.pd.readPlan(ctx, planARN)
+	defer cancel()
+	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	ctx, cancel := context.WithTimeout(apiContext(ctx), defaultReadTimeout)
-	defer cancel()
 	history, err := r.pd.history.get(ctx, planARN)
 	if err != nil {
 		diags.AddError(readError("SageMaker training plan extensions", planARN, err))

@@ -238,8 +238,12 @@ func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
 	return pd, diags
 }
 
-// apiContext lets aws-sdk-go-base log each API request and response at TF_LOG=DEBUG, with
-// credentials masked, as the aws provider does.
-func apiContext(ctx context.Context) context.Context {
-	return baselogging.RegisterLogger(ctx, baselogging.TfLogger(""))
+// readTimeout bounds a read, retries included, where no timeouts block says otherwise.
+const readTimeout = 5 * time.Minute
+
+// apiContext bounds the API calls of one operation, retries included, and lets aws-sdk-go-base
+// log each request and response at TF_LOG=DEBUG, with credentials masked, as the aws provider
+// does.
+func apiContext(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(baselogging.RegisterLogger(ctx, baselogging.TfLogger("")), timeout)
 }

@@ -203,10 +203,8 @@ func planDeclaredTerms(ctx context.Context, pd *providerData, plan *trainingPlan
 // readPlanBeforePurchase checks that the provider can reach a plan and reads its shared
 // history, within a bounded context that the caller cancels.
 func readPlanBeforePurchase(ctx context.Context, pd *providerData, planARN string) (context.Context, context.CancelFunc, []awstypes.TrainingPlanExtension, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	ctx, cancel := context.WithTimeout(apiContext(ctx), defaultReadTimeout)
-	if err := pd.checkTrainingPlanARN(planARN); err != nil {
-		diags.AddAttributeError(path.Root("training_plan_arn"), "training plan out of the provider's reach", err.Error())
+	ctx, cancel, diags := pd.readPlan(ctx, planARN)
+	if diags.HasError() {
 		return ctx, cancel, nil, diags
 	}
 	history, err := pd.history.get(ctx, planARN)

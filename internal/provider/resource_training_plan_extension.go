@@ -24,10 +24,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-const (
-	defaultCreateTimeout = 30 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-)
+// defaultCreateTimeout bounds a create, the purchase and its reconciliation included.
+const defaultCreateTimeout = 30 * time.Minute
 
 // extensionTimeouts are the operations whose time a configuration can bound.
 var extensionTimeouts = timeouts.Opts{Create: true, Read: true}
@@ -145,7 +143,7 @@ func (r *trainingPlanExtensionResource) Create(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
+	ctx, cancel := apiContext(ctx, timeout)
 	defer cancel()
 
 	planned := data
@@ -181,12 +179,12 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := data.Timeouts.Read(ctx, defaultReadTimeout)
+	timeout, diags := data.Timeouts.Read(ctx, readTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
+	ctx, cancel := apiContext(ctx, timeout)
 	defer cancel()
 
 	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
@@ -263,7 +261,7 @@ func (r *trainingPlanExtensionResource) Update(ctx context.Context, req resource
 	if mark.State == purchaseSettling {
 		timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 		resp.Diagnostics.Append(diags...)
-		ctx, cancel := context.WithTimeout(apiContext(ctx), timeout)
+		ctx, cancel := apiContext(ctx, timeout)
 		defer cancel()
 		resp.Diagnostics.Append(settleUnconfirmedPurchase(ctx, r.pd, &plan, state, resp.Private)...)
 	}

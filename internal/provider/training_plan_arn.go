@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 // trainingPlanARNPattern is the pattern SageMaker documents for TrainingPlanArn.
@@ -33,6 +37,17 @@ func parseTrainingPlanARN(arn string) (trainingPlanARN, bool) {
 	}
 	parts := strings.SplitN(arn, ":", 6)
 	return trainingPlanARN{partition: parts[1], region: parts[3], account: parts[4]}, true
+}
+
+// readPlan starts a read of a training plan: it refuses an ARN the provider cannot reach,
+// before any call, and bounds the read. The caller cancels the context.
+func (pd *providerData) readPlan(ctx context.Context, planARN string) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if err := pd.checkTrainingPlanARN(planARN); err != nil {
+		diags.AddAttributeError(path.Root("training_plan_arn"), "training plan out of the provider's reach", err.Error())
+	}
+	ctx, cancel := apiContext(ctx, readTimeout)
+	return ctx, cancel, diags
 }
 
 // checkTrainingPlanARN refuses an ARN the provider's credentials cannot reach, before any call
