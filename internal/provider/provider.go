@@ -4,6 +4,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -249,6 +250,7 @@ func (p *sageMakerProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 // withRoleSessionAttributes adds the arguments every way of assuming a role takes.
 func withRoleSessionAttributes(attributes map[string]schema.Attribute) map[string]schema.Attribute {
 	attributes["duration"] = schema.StringAttribute{
+		CustomType:          timetypes.GoDurationType{},
 		Optional:            true,
 		MarkdownDescription: "How long the role session lasts, as a Go duration such as `1h` (15 minutes to 12 hours).",
 		Validators:          []validator.String{roleSessionDuration()},
@@ -313,8 +315,8 @@ type providerModel struct {
 	Insecure                       types.Bool                       `tfsdk:"insecure"`
 	UseFIPSEndpoint                types.Bool                       `tfsdk:"use_fips_endpoint"`
 	UseDualStackEndpoint           types.Bool                       `tfsdk:"use_dualstack_endpoint"`
-	AllowedAccountIDs              []string                         `tfsdk:"allowed_account_ids"`
-	ForbiddenAccountIDs            []string                         `tfsdk:"forbidden_account_ids"`
+	AllowedAccountIDs              types.Set                        `tfsdk:"allowed_account_ids"`
+	ForbiddenAccountIDs            types.Set                        `tfsdk:"forbidden_account_ids"`
 	STSRegion                      types.String                     `tfsdk:"sts_region"`
 	HTTPSProxy                     types.String                     `tfsdk:"https_proxy"`
 	NoProxy                        types.String                     `tfsdk:"no_proxy"`
@@ -329,25 +331,25 @@ type providerModel struct {
 }
 
 type assumeRoleModel struct {
-	RoleARN           types.String      `tfsdk:"role_arn"`
-	SessionName       types.String      `tfsdk:"session_name"`
-	ExternalID        types.String      `tfsdk:"external_id"`
-	Duration          types.String      `tfsdk:"duration"`
-	Policy            types.String      `tfsdk:"policy"`
-	PolicyARNs        []string          `tfsdk:"policy_arns"`
-	SourceIdentity    types.String      `tfsdk:"source_identity"`
-	Tags              map[string]string `tfsdk:"tags"`
-	TransitiveTagKeys []string          `tfsdk:"transitive_tag_keys"`
+	RoleARN           types.String         `tfsdk:"role_arn"`
+	SessionName       types.String         `tfsdk:"session_name"`
+	ExternalID        types.String         `tfsdk:"external_id"`
+	Duration          timetypes.GoDuration `tfsdk:"duration"`
+	Policy            types.String         `tfsdk:"policy"`
+	PolicyARNs        types.Set            `tfsdk:"policy_arns"`
+	SourceIdentity    types.String         `tfsdk:"source_identity"`
+	Tags              types.Map            `tfsdk:"tags"`
+	TransitiveTagKeys types.Set            `tfsdk:"transitive_tag_keys"`
 }
 
 type assumeRoleWithWebIdentityModel struct {
-	RoleARN              types.String `tfsdk:"role_arn"`
-	SessionName          types.String `tfsdk:"session_name"`
-	WebIdentityToken     types.String `tfsdk:"web_identity_token"`
-	WebIdentityTokenFile types.String `tfsdk:"web_identity_token_file"`
-	Duration             types.String `tfsdk:"duration"`
-	Policy               types.String `tfsdk:"policy"`
-	PolicyARNs           []string     `tfsdk:"policy_arns"`
+	RoleARN              types.String         `tfsdk:"role_arn"`
+	SessionName          types.String         `tfsdk:"session_name"`
+	WebIdentityToken     types.String         `tfsdk:"web_identity_token"`
+	WebIdentityTokenFile types.String         `tfsdk:"web_identity_token_file"`
+	Duration             timetypes.GoDuration `tfsdk:"duration"`
+	Policy               types.String         `tfsdk:"policy"`
+	PolicyARNs           types.Set            `tfsdk:"policy_arns"`
 }
 
 type endpointsModel struct {

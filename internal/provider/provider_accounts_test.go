@@ -13,6 +13,32 @@ import (
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
 )
 
+// TestAccProvider_accountGuardKnownOnlyAfterApply: an account list that depends on a resource
+// yet to be created cannot guard a plan, which fails, naming the argument, before any
+// SageMaker call.
+func TestAccProvider_accountGuardKnownOnlyAfterApply(t *testing.T) {
+	t.Parallel()
+	emu := startEmulator(t, emulator.Config{})
+	emu.AddPlan(emulator.PlanSpec{Name: "unknown-guard"})
+	config := emu.providerConfigWith("allowed_account_ids = [terraform_data.account.output]") + `
+resource "terraform_data" "account" {
+  input = "123456789012"
+}
+
+data "sagemaker_training_plan" "test" {
+  name = "unknown-guard"
+}
+`
+	emu.ResetCalls()
+	out, err := newTerraformCLI(t, config).run("plan", "-input=false")
+	if err == nil || !errorMatching("allowed_account_ids is known only after apply", "needs it to be configured").MatchString(out) {
+		t.Errorf("a plan with an unknown allowed_account_ids is not refused by name (err %v):\n%s", err, out)
+	}
+	if n := emu.SageMakerCalls(); n != 0 {
+		t.Errorf("the refused plan made %d SageMaker calls, want 0", n)
+	}
+}
+
 // TestAccProvider_accountGuardsStopBeforeSageMaker pins that credentials for the wrong account
 // never reach SageMaker, however the plan's ARN was found.
 func TestAccProvider_accountGuardsStopBeforeSageMaker(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	awsbase "github.com/hashicorp/aws-sdk-go-base/v2"
 	basediag "github.com/hashicorp/aws-sdk-go-base/v2/diag"
@@ -16,10 +15,6 @@ import (
 
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
 )
-
-// defaultMaxRetries follows the aws provider: a burst of throttling on a large refresh slows a
-// plan down instead of failing it.
-const defaultMaxRetries = 25
 
 // providerData is what the provider hands to every resource and data source.
 type providerData struct {
@@ -45,107 +40,23 @@ func (pd *providerData) invalidate(planARN string) {
 	pd.planEnds.invalidate(planARN)
 }
 
+// newProviderData configures the provider: it builds the AWS configuration, validates the
+// credentials and learns the account with one STS call, refuses a disallowed account, and
+// builds the clients.
 func newProviderData(ctx context.Context, config providerModel, version string, timing purchaseTiming) (*providerData, diag.Diagnostics) {
 	spend, diags := newSpendGuard(config.AllowPurchases, config.RunBudget)
+	baseConfig, sageMakerEndpoint, configDiags := awsbaseConfig(ctx, config, version)
+	diags.Append(configDiags...)
 	if diags.HasError() {
 		return nil, diags
 	}
-	baseConfig := awsbase.Config{
-		AccessKey:               config.AccessKey.ValueString(),
-		SecretKey:               config.SecretKey.ValueString(),
-		Token:                   config.Token.ValueString(),
-		Profile:                 config.Profile.ValueString(),
-		Region:                  config.Region.ValueString(),
-		CallerName:              "Terraform SageMaker Provider",
-		CallerDocumentationURL:  "https://registry.terraform.io/providers/tfsagemaker/sagemaker",
-		MaxRetries:              defaultMaxRetries,
-		SkipCredsValidation:     config.SkipCredentialsValidation.ValueBool(),
-		SkipRequestingAccountId: config.SkipRequestingAccountID.ValueBool(),
-		CustomCABundle:          config.CustomCABundle.ValueString(),
-		Insecure:                config.Insecure.ValueBool(),
-		UseFIPSEndpoint:         config.UseFIPSEndpoint.ValueBool(),
-		UseDualStackEndpoint:    config.UseDualStackEndpoint.ValueBool(),
-		StsRegion:               config.STSRegion.ValueString(),
-		NoProxy:                 config.NoProxy.ValueString(),
-		AllowedAccountIds:       config.AllowedAccountIDs,
-		ForbiddenAccountIds:     config.ForbiddenAccountIDs,
-
-		EC2MetadataServiceEndpoint:     config.EC2MetadataServiceEndpoint.ValueString(),
-		EC2MetadataServiceEndpointMode: config.EC2MetadataServiceEndpointMode.ValueString(),
-		TokenBucketRateLimiterCapacity: int(config.TokenBucketRateLimiterCapacity.ValueInt64()),
-		UserAgent: awsbase.UserAgentProducts{{
-			Name:    "terraform-provider-sagemaker",
-			Version: version,
-			Comment: "+https://registry.terraform.io/providers/tfsagemaker/sagemaker",
-		}},
-	}
-	if !config.MaxRetries.IsNull() {
-		// aws-sdk-go-base passes the value on as the most attempts, and 0 as the SDK's default
-		// of 3: as in the aws provider, 0 means one attempt, no retry.
-		baseConfig.MaxRetries = max(int(config.MaxRetries.ValueInt64()), 1)
-	}
-	if !config.RetryMode.IsNull() {
-		mode, err := aws.ParseRetryMode(config.RetryMode.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("retry_mode"), "invalid retry_mode", err.Error())
-			return nil, diags
-		}
-		baseConfig.RetryMode = mode
-	}
-	if config.SkipMetadataAPICheck.ValueBool() {
-		baseConfig.EC2MetadataServiceEnableState = imds.ClientDisabled
-	}
-	if !config.HTTPProxy.IsNull() {
-		baseConfig.HTTPProxy = config.HTTPProxy.ValueStringPointer()
-	}
-	if !config.HTTPSProxy.IsNull() {
-		baseConfig.HTTPSProxy = config.HTTPSProxy.ValueStringPointer()
-	}
-	diags.Append(config.SharedConfigFiles.ElementsAs(ctx, &baseConfig.SharedConfigFiles, false)...)
-	diags.Append(config.SharedCredentialsFiles.ElementsAs(ctx, &baseConfig.SharedCredentialsFiles, false)...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	for _, role := range config.AssumeRole {
-		assumeRole := awsbase.AssumeRole{
-			RoleARN:           role.RoleARN.ValueString(),
-			SessionName:       role.SessionName.ValueString(),
-			ExternalID:        role.ExternalID.ValueString(),
-			Policy:            role.Policy.ValueString(),
-			PolicyARNs:        role.PolicyARNs,
-			SourceIdentity:    role.SourceIdentity.ValueString(),
-			Tags:              role.Tags,
-			TransitiveTagKeys: role.TransitiveTagKeys,
-		}
-		// The validator has checked the form already.
-		assumeRole.Duration, _ = time.ParseDuration(role.Duration.ValueString())
-		baseConfig.AssumeRole = append(baseConfig.AssumeRole, assumeRole)
-	}
-	for _, role := range config.AssumeRoleWithWebIdentity {
-		baseConfig.AssumeRoleWithWebIdentity = &awsbase.AssumeRoleWithWebIdentity{
-			RoleARN:              role.RoleARN.ValueString(),
-			SessionName:          role.SessionName.ValueString(),
-			WebIdentityToken:     role.WebIdentityToken.ValueString(),
-			WebIdentityTokenFile: role.WebIdentityTokenFile.ValueString(),
-			Policy:               role.Policy.ValueString(),
-			PolicyARNs:           role.PolicyARNs,
-		}
-		baseConfig.AssumeRoleWithWebIdentity.Duration, _ = time.ParseDuration(role.Duration.ValueString())
-	}
-	var sageMakerEndpoint string
-	for _, endpoints := range config.Endpoints {
-		sageMakerEndpoint = endpoints.SageMaker.ValueString()
-		baseConfig.StsEndpoint = endpoints.STS.ValueString()
-	}
-
 	ctx, logger := baselogging.NewTfLogger(ctx)
 	baseConfig.Logger = logger
-	// GetAwsConfig validates the credentials with STS GetCallerIdentity, and the account lookup
-	// below calls it again: skip the first, so that one call validates and finds the account.
-	validateCredentials := !baseConfig.SkipCredsValidation
-	baseConfig.SkipCredsValidation = true
-	ctx, awsConfig, baseDiags := awsbase.GetAwsConfig(ctx, &baseConfig)
-	baseConfig.SkipCredsValidation = !validateCredentials
+	// GetAwsConfig would validate the credentials with STS GetCallerIdentity, and the account
+	// lookup below makes the same call: give it a copy that skips it, so that one call does both.
+	loadOnly := baseConfig
+	loadOnly.SkipCredsValidation = true
+	ctx, awsConfig, baseDiags := awsbase.GetAwsConfig(ctx, &loadOnly)
 	diags.Append(frameworkDiagnostics(baseDiags)...)
 	if diags.HasError() {
 		return nil, diags

@@ -112,28 +112,28 @@ const (
 	maxRoleSession = 12 * time.Hour
 )
 
-// roleSessionDuration accepts a Go duration string, such as "1h" or "90m", that a role session
-// can last.
+// roleSessionDuration refuses a duration that a role session cannot last; its type,
+// timetypes.GoDurationType, refuses what is not a duration.
 func roleSessionDuration() validator.String {
-	return goDurationValidator{min: minRoleSession, max: maxRoleSession}
+	return durationRangeValidator{min: minRoleSession, max: maxRoleSession}
 }
 
-type goDurationValidator struct{ min, max time.Duration }
+type durationRangeValidator struct{ min, max time.Duration }
 
-func (v goDurationValidator) Description(context.Context) string {
-	return fmt.Sprintf(`must be a duration such as "1h" or "90m", from %s to %s`, v.min, v.max)
+func (v durationRangeValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be from %s to %s", v.min, v.max)
 }
 
-func (v goDurationValidator) MarkdownDescription(ctx context.Context) string {
+func (v durationRangeValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (v goDurationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v durationRangeValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d < v.min || d > v.max {
-		resp.Diagnostics.AddAttributeError(req.Path, "invalid duration",
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && (d < v.min || d > v.max) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
 			fmt.Sprintf("Attribute %s %s, got: %q", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
 	}
 }

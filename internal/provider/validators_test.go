@@ -1,8 +1,13 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func TestCheckTrainingPlanARN(t *testing.T) {
@@ -31,5 +36,26 @@ func TestCheckTrainingPlanARN(t *testing.T) {
 	pd.accountID = ""
 	if err := pd.checkTrainingPlanARN("arn:aws:sagemaker:us-west-2:210987654321:training-plan/p"); err != nil {
 		t.Errorf("unknown account: unexpected error %v", err)
+	}
+}
+
+func TestRoleSessionDuration(t *testing.T) {
+	for value, want := range map[string]string{
+		"1h":    "",
+		"15m":   "",
+		"12h":   "",
+		"14m":   `Attribute duration must be from 15m0s to 12h0m0s, got: "14m"`,
+		"12h1s": `Attribute duration must be from 15m0s to 12h0m0s, got: "12h1s"`,
+		"abc":   "", // the attribute's type, timetypes.GoDurationType, refuses it
+	} {
+		resp := &validator.StringResponse{}
+		roleSessionDuration().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("duration"), ConfigValue: types.StringValue(value)}, resp)
+		var got string
+		if resp.Diagnostics.HasError() {
+			got = resp.Diagnostics.Errors()[0].Detail()
+		}
+		if got != want {
+			t.Errorf("duration %q: error %q, want %q", value, got, want)
+		}
 	}
 }
