@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+	"github.com/hashicorp/aws-sdk-go-base/v2/tfawserr"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -82,7 +83,7 @@ func (d *trainingPlanExtensionOfferingsDataSource) Read(ctx context.Context, req
 		hours = aws.Int64(hoursOf(data.DurationHours))
 	}
 	found, err := searchOfferings(ctx, d.pd, planARN, hours)
-	if errorCode(err) == "ValidationException" {
+	if tfawserr.ErrCodeEquals(err, "ValidationException") {
 		// The inputs were validated at plan time, so AWS refuses the plan itself: it is no longer
 		// Active or Scheduled. Failing here would fail every plan and destroy of a workspace that
 		// bought from it, so the search finds nothing instead.

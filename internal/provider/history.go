@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
-	"github.com/aws/smithy-go"
 )
 
 // historyPageSize is the largest page DescribeTrainingPlanExtensionHistory returns.
@@ -22,15 +21,6 @@ func (e *notFoundError) Error() string { return e.message }
 func isNotFound(err error) bool {
 	var nf *notFoundError
 	return errors.As(err, &nf)
-}
-
-// errorCode is the AWS error code of err, or "" when AWS did not answer with one.
-func errorCode(err error) string {
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.ErrorCode()
-	}
-	return ""
 }
 
 // listExtensionHistory reads every page of a training plan's extension history.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 )
@@ -26,17 +26,10 @@ func validTrainingPlanARN(s string) bool {
 	return len(s) >= minTrainingPlanARNLength && len(s) <= maxTrainingPlanARNLength && trainingPlanARNPattern.MatchString(s)
 }
 
-// trainingPlanARN is the part of a training plan ARN that must agree with the provider.
-type trainingPlanARN struct {
-	partition, region, account string
-}
-
-func parseTrainingPlanARN(arn string) (trainingPlanARN, bool) {
-	if !trainingPlanARNPattern.MatchString(arn) {
-		return trainingPlanARN{}, false
-	}
-	parts := strings.SplitN(arn, ":", 6)
-	return trainingPlanARN{partition: parts[1], region: parts[3], account: parts[4]}, true
+// parseTrainingPlanARN splits a training plan ARN into its parts.
+func parseTrainingPlanARN(s string) (arn.ARN, bool) {
+	parsed, err := arn.Parse(s)
+	return parsed, err == nil && validTrainingPlanARN(s)
 }
 
 // readPlan starts a read of a training plan: it refuses an ARN the provider cannot reach,
@@ -52,19 +45,19 @@ func (pd *providerData) readPlan(ctx context.Context, planARN string) (context.C
 
 // checkTrainingPlanARN refuses an ARN the provider's credentials cannot reach, before any call
 // is made: SageMaker APIs only see plans in the caller's own account and Region.
-func (pd *providerData) checkTrainingPlanARN(arn string) error {
-	parsed, ok := parseTrainingPlanARN(arn)
+func (pd *providerData) checkTrainingPlanARN(planARN string) error {
+	parsed, ok := parseTrainingPlanARN(planARN)
 	if !ok {
-		return fmt.Errorf("%q is not a SageMaker training plan ARN; expected %s", arn, trainingPlanARNForm)
+		return fmt.Errorf("%q is not a SageMaker training plan ARN; expected %s", planARN, trainingPlanARNForm)
 	}
-	if pd.partition != "" && parsed.partition != pd.partition {
-		return fmt.Errorf("training plan ARN %q is in partition %q, but the provider is configured for region %q in partition %q", arn, parsed.partition, pd.region, pd.partition)
+	if pd.partition != "" && parsed.Partition != pd.partition {
+		return fmt.Errorf("training plan ARN %q is in partition %q, but the provider is configured for region %q in partition %q", planARN, parsed.Partition, pd.region, pd.partition)
 	}
-	if parsed.region != pd.region {
-		return fmt.Errorf("training plan ARN %q is in region %q, but the provider is configured for region %q; use a provider configuration for %q", arn, parsed.region, pd.region, parsed.region)
+	if parsed.Region != pd.region {
+		return fmt.Errorf("training plan ARN %q is in region %q, but the provider is configured for region %q; use a provider configuration for %q", planARN, parsed.Region, pd.region, parsed.Region)
 	}
-	if pd.accountID != "" && parsed.account != pd.accountID {
-		return fmt.Errorf("training plan ARN %q belongs to account %s, but the provider's credentials are for account %s", arn, parsed.account, pd.accountID)
+	if pd.accountID != "" && parsed.AccountID != pd.accountID {
+		return fmt.Errorf("training plan ARN %q belongs to account %s, but the provider's credentials are for account %s", planARN, parsed.AccountID, pd.accountID)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -19,7 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
+	"github.com/hashicorp/aws-sdk-go-base/v2/tfawserr"
 
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
 )
@@ -81,14 +80,6 @@ func client(url, region, secret string) *sagemaker.Client {
 	})
 }
 
-func errorCode(err error) string {
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.ErrorCode()
-	}
-	return ""
-}
-
 // searchDay searches a plan's one-day extension offerings.
 func searchDay(t *testing.T, c *sagemaker.Client, planARN string) ([]types.TrainingPlanExtensionOffering, error) {
 	t.Helper()
@@ -130,7 +121,7 @@ func TestPlansFile(t *testing.T) {
 	if err != nil || len(history.TrainingPlanExtensions) != 3 {
 		t.Errorf("history: %v, %d extensions, want 3", err, len(history.TrainingPlanExtensions))
 	}
-	if _, err := searchDay(t, c, arn("expired")); errorCode(err) != "ValidationException" {
+	if _, err := searchDay(t, c, arn("expired")); !tfawserr.ErrCodeEquals(err, "ValidationException") {
 		t.Errorf("search of an expired plan: %v, want ValidationException", err)
 	}
 	if offerings, err := searchDay(t, c, arn("full")); err != nil || len(offerings) != 0 {
@@ -160,7 +151,7 @@ func TestPurchaseTimingAndFaults(t *testing.T) {
 	extend := func() (*sagemaker.ExtendTrainingPlanOutput, error) {
 		return c.ExtendTrainingPlan(context.Background(), &sagemaker.ExtendTrainingPlanInput{TrainingPlanExtensionOfferingId: id})
 	}
-	if _, err := extend(); errorCode(err) != "ThrottlingException" {
+	if _, err := extend(); !tfawserr.ErrCodeEquals(err, "ThrottlingException") {
 		t.Errorf("first purchase: %v, want the injected ThrottlingException", err)
 	}
 	bought, err := extend()
@@ -180,7 +171,7 @@ func TestPurchaseTimingAndFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
-	if _, err := c.ExtendTrainingPlan(context.Background(), &sagemaker.ExtendTrainingPlanInput{TrainingPlanExtensionOfferingId: stale[0].TrainingPlanExtensionOfferingId}); errorCode(err) != "ResourceNotFound" {
+	if _, err := c.ExtendTrainingPlan(context.Background(), &sagemaker.ExtendTrainingPlanInput{TrainingPlanExtensionOfferingId: stale[0].TrainingPlanExtensionOfferingId}); !tfawserr.ErrCodeEquals(err, "ResourceNotFound") {
 		t.Errorf("buying an offering past -offering-ttl: %v, want ResourceNotFound", err)
 	}
 
@@ -206,7 +197,7 @@ func TestCredentialsFlags(t *testing.T) {
 		t.Errorf("the banner does not print the secret key requests must be signed with:\n%s", banner)
 	}
 	in := &sagemaker.DescribeTrainingPlanInput{TrainingPlanName: aws.String("signed")}
-	if _, err := client(url, "us-west-2", "").DescribeTrainingPlan(context.Background(), in); errorCode(err) != "InvalidSignatureException" {
+	if _, err := client(url, "us-west-2", "").DescribeTrainingPlan(context.Background(), in); !tfawserr.ErrCodeEquals(err, "InvalidSignatureException") {
 		t.Errorf("a request signed with the default key: %v, want InvalidSignatureException", err)
 	}
 	if _, err := client(url, "us-west-2", "anotherSecretKeyForTheEmulator0000000000").DescribeTrainingPlan(context.Background(), in); err != nil {
