@@ -32,7 +32,7 @@ var testPurchaseTiming = purchaseTiming{
 
 // newTestProvider is the provider with the tests' purchase timing.
 func newTestProvider() provider.Provider {
-	return &sageMakerProvider{version: "test", timing: testPurchaseTiming}
+	return &sageMakerProvider{providerSettings{version: "test", timing: testPurchaseTiming, newHistory: sharedHistoryScans}}
 }
 
 func TestMain(m *testing.M) {

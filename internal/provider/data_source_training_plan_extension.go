@@ -62,7 +62,7 @@ func (d *trainingPlanExtensionDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 
-	extension, err := d.pd.history.findExtensionShared(ctx, planARN, offeringID)
+	extension, err := findExtensionShared(ctx, d.pd.history, planARN, offeringID)
 	if isNotFound(err) {
 		resp.Diagnostics.AddError("no matching SageMaker training plan extension found", err.Error())
 		return

@@ -54,7 +54,7 @@ func BenchmarkHistoryCacheHit(b *testing.B) {
 	}
 	last := aws.ToString(history[len(history)-1].TrainingPlanExtensionOfferingId)
 	for b.Loop() {
-		if _, err := cache.findExtensionShared(ctx, testPlanARN, last); err != nil {
+		if _, err := findExtensionShared(ctx, cache, testPlanARN, last); err != nil {
 			b.Fatal(err)
 		}
 	}

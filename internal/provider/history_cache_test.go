@@ -13,8 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/benchmark"
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/fixture"
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/sdkhttp"
 )
 
@@ -67,7 +67,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 		wg.Go(func() {
 			limit <- struct{}{}
 			defer func() { <-limit }()
-			if _, err := cache.findExtensionShared(context.Background(), o[0], o[1]); err != nil {
+			if _, err := findExtensionShared(context.Background(), cache, o[0], o[1]); err != nil {
 				errs <- err
 			}
 		})
@@ -84,7 +84,7 @@ func TestHistoryCacheSharesOneScanPerPlan(t *testing.T) {
 	// A purchase invalidates its plan only.
 	cache.invalidate(plans[0])
 	for _, o := range offerings {
-		if _, err := cache.findExtensionShared(context.Background(), o[0], o[1]); err != nil {
+		if _, err := findExtensionShared(context.Background(), cache, o[0], o[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -102,7 +102,7 @@ func TestHistoryCacheDoesNotKeepErrors(t *testing.T) {
 	if _, err := cache.get(context.Background(), planARN); err == nil {
 		t.Fatal("want the injected error")
 	}
-	if _, err := cache.findExtensionShared(context.Background(), planARN, offeringID); !isNotFound(err) {
+	if _, err := findExtensionShared(context.Background(), cache, planARN, offeringID); !isNotFound(err) {
 		t.Errorf("second read: err = %v, want a fresh scan that finds no extension", err)
 	}
 }
@@ -112,7 +112,7 @@ func TestHistoryCacheDoesNotKeepErrors(t *testing.T) {
 func TestAccRefreshScansEachPlanOnce(t *testing.T) {
 	t.Parallel()
 	emu := startEmulator(t, emulator.Config{})
-	estate := benchmark.Estate{Plans: 2, HistoryPerPlan: 300, Extensions: 100}
+	estate := fixture.Estate{Plans: 2, HistoryPerPlan: 300, Extensions: 100}
 	// One run buys one extension per plan: the estate is bought outside Terraform and imported.
 	config, imports, err := estate.SeedBought(emu.Emulator)
 	if err != nil {

@@ -4,6 +4,7 @@ package provider
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -26,13 +27,27 @@ var (
 // New returns a constructor for the provider at a version, as providerserver expects.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &sageMakerProvider{version: version, timing: defaultPurchaseTiming}
+		return &sageMakerProvider{providerSettings{version: version, timing: defaultPurchaseTiming, newHistory: sharedHistoryScans}}
+	}
+}
+
+// NewScanningHistoryPerRead is New with one history scan per read instead of the run's
+// shared scans: the naive provider that make bench times beside the real one.
+func NewScanningHistoryPerRead(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &sageMakerProvider{providerSettings{version: version, timing: defaultPurchaseTiming, newHistory: newHistoryScanPerRead}}
 	}
 }
 
 type sageMakerProvider struct {
-	version string
-	timing  purchaseTiming
+	providerSettings
+}
+
+// providerSettings are what a provider is built with, before any configuration.
+type providerSettings struct {
+	version    string
+	timing     purchaseTiming
+	newHistory func(*sagemaker.Client) historyReads
 }
 
 func (p *sageMakerProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -266,7 +281,7 @@ func (p *sageMakerProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data, diags := newProviderData(ctx, config, p.version, p.timing)
+	data, diags := newProviderData(ctx, config, p.providerSettings)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -21,7 +21,7 @@ type providerData struct {
 	sageMaker *sagemaker.Client
 	// purchaseLockScope tells the purchase locks of SageMaker endpoints apart (lockScope).
 	purchaseLockScope string
-	history           *historyCache
+	history           historyReads
 	quotes            *quoteBook
 	planEnds          *planEnds
 	planned           plannedPurchases
@@ -43,9 +43,9 @@ func (pd *providerData) invalidate(planARN string) {
 // newProviderData configures the provider: it builds the AWS configuration, validates the
 // credentials and learns the account with one STS call, refuses a disallowed account, and
 // builds the clients.
-func newProviderData(ctx context.Context, config providerModel, version string, timing purchaseTiming) (*providerData, diag.Diagnostics) {
+func newProviderData(ctx context.Context, config providerModel, settings providerSettings) (*providerData, diag.Diagnostics) {
 	spend, diags := newSpendGuard(config.AllowPurchases, config.RunBudget)
-	baseConfig, sageMakerEndpoint, configDiags := awsbaseConfig(ctx, config, version)
+	baseConfig, sageMakerEndpoint, configDiags := awsbaseConfig(ctx, config, settings.version)
 	diags.Append(configDiags...)
 	if diags.HasError() {
 		return nil, diags
@@ -85,11 +85,11 @@ func newProviderData(ctx context.Context, config providerModel, version string, 
 	return &providerData{
 		sageMaker:         client,
 		purchaseLockScope: lockScope(aws.ToString(client.Options().BaseEndpoint)),
-		history:           newHistoryCache(client),
+		history:           settings.newHistory(client),
 		quotes:            &quoteBook{client: client},
 		planEnds:          &planEnds{client: client, reads: runCache[time.Time]{ttl: historyTTL}},
 		spend:             spend,
-		timing:            timing,
+		timing:            settings.timing,
 		region:            awsConfig.Region,
 		partition:         partition,
 		accountID:         accountID,

@@ -404,7 +404,7 @@ func purchaseDeclaredOffering(ctx context.Context, pd *providerData, planned tra
 // purchase, and one scan serves every resource bought for the plan at the same time.
 func checkBoughtForDeclaredPlan(ctx context.Context, pd *providerData, planARN, offeringID string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	_, err := pd.history.findExtensionShared(ctx, planARN, offeringID)
+	_, err := findExtensionShared(ctx, pd.history, planARN, offeringID)
 	if isNotFound(err) {
 		diags.AddWarning("SageMaker training plan extension bought for another training plan",
 			fmt.Sprintf("Offering %s was bought, but the history of training plan %s does not list it: the offering belongs to another training plan, "+

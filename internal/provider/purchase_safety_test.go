@@ -18,8 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/benchmark"
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/fixture"
 )
 
 // testPurchaseFault applies a config whose purchase meets a fault and expects the outcome.
@@ -543,7 +543,7 @@ func TestAccPurchaseSafety_traceLogHoldsNoSecrets(t *testing.T) {
 	emu := startEmulator(t, emulator.Config{Latency: 10 * time.Millisecond})
 	// Many purchases at once, one per plan: request logging must not mix up concurrent
 	// requests either.
-	estate := benchmark.Estate{Plans: 40, HistoryPerPlan: 1, Extensions: 40}
+	estate := fixture.Estate{Plans: 40, HistoryPerPlan: 1, Extensions: 40}
 	resources, err := estate.Seed(emu.Emulator)
 	if err != nil {
 		t.Fatal(err)

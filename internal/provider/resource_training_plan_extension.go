@@ -192,7 +192,7 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	resp.Diagnostics.Append(diags...)
 	mark, diags := readPurchaseMark(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	extension, err := r.pd.history.findExtensionShared(ctx, planARN, offeringID)
+	extension, err := findExtensionShared(ctx, r.pd.history, planARN, offeringID)
 	switch {
 	case isNotFound(err) && importing != nil:
 		// Importing something that does not exist must fail, as Terraform reports it.

@@ -34,15 +34,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/benchmark"
 	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/emulator"
+	"github.com/tfsagemaker/terraform-provider-sagemaker/internal/fixture"
 )
 
 // terraformParallelism is Terraform's default -parallelism.
 const terraformParallelism = 10
 
 type variant struct {
-	name, buildTags, pluginDir string
+	// main is the package of the provider's main, built into pluginDir.
+	name, main, pluginDir string
 }
 
 type bench struct {
@@ -55,7 +56,7 @@ type bench struct {
 }
 
 func main() {
-	estate := benchmark.Estate{}
+	estate := fixture.Estate{}
 	flag.IntVar(&estate.Plans, "plans", 2, "training plans (P)")
 	flag.IntVar(&estate.HistoryPerPlan, "history", 300, "history entries per plan (M)")
 	flag.IntVar(&estate.Extensions, "extensions", 100, "extensions Terraform manages (N)")
@@ -74,12 +75,12 @@ func main() {
 	check(err)
 	defer func() { _ = os.RemoveAll(work) }()
 	b := &bench{work: work, latency: *latency, runs: *runs, timePlugs: *timeProvider, variants: []*variant{
-		{name: "shared scans (this provider)"},
-		{name: "one scan per extension (naive)", buildTags: "naive_history_scans"},
+		{name: "shared scans (this provider)", main: "."},
+		{name: "one scan per extension (naive)", main: "./internal/benchmark/cmd/naive-provider"},
 	}}
 	for i, v := range b.variants {
 		v.pluginDir = filepath.Join(work, fmt.Sprintf("plugins-%d", i))
-		run("", nil, "go", "build", "-tags", v.buildTags, "-o", filepath.Join(v.pluginDir, "terraform-provider-sagemaker"), ".")
+		run("", nil, "go", "build", "-o", filepath.Join(v.pluginDir, "terraform-provider-sagemaker"), v.main)
 	}
 
 	var report strings.Builder
@@ -160,7 +161,7 @@ resource "sagemaker_training_plan_extension" "test" {
 }
 
 // minAPITime is the least time the emulator's latency lets a refresh of the estate take.
-func minAPITime(estate benchmark.Estate, latency time.Duration) time.Duration {
+func minAPITime(estate fixture.Estate, latency time.Duration) time.Duration {
 	return time.Duration(estate.MinHistoryRounds(terraformParallelism)) * latency
 }
 
@@ -178,7 +179,7 @@ type row struct {
 
 // refreshTable times the provider's two variants over the estate declared one block per plan,
 // the shared scans over the same estate declared in one block, and the two floors, with one CLI.
-func (b *bench) refreshTable(terraform string, estate benchmark.Estate) string {
+func (b *bench) refreshTable(terraform string, estate fixture.Estate) string {
 	perPlan := serveEmulator(b.latency)
 	dir := b.importEstate(terraform, "estate", estate, perPlan)
 
@@ -229,7 +230,7 @@ func (b *bench) refreshTable(terraform string, estate benchmark.Estate) string {
 
 // importEstate seeds the estate into the emulator bought, imports it into the state of a new
 // working directory, and returns the directory, its import blocks removed.
-func (b *bench) importEstate(terraform, name string, estate benchmark.Estate, server *emulatorServer) string {
+func (b *bench) importEstate(terraform, name string, estate fixture.Estate, server *emulatorServer) string {
 	resources, imports, err := estate.SeedBought(server.emu)
 	check(err)
 	dir := b.dir(name, providerConfig(server)+resources)
@@ -265,12 +266,12 @@ func (b *bench) sweep(terraform string) string {
 		"so with P = 10 its 10 refresh slots seldom start with one extension of every plan: the plans it has not asked for yet are scanned once slots free up.\n\n", b.latency, cliVersion(terraform))
 	fmt.Fprintf(&t, "| P | M | N | history calls (minimum) | floor | minimum API time | one block per plan | ratio | all in one block | ratio |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var peak int
-	var peakAt benchmark.Estate
+	var peakAt fixture.Estate
 	floorTimes := map[int]time.Duration{}
 	for _, plans := range []int{2, 10} {
 		for _, history := range []int{100, 1000, 5000} {
 			for _, n := range []int{10, 100, 1000} {
-				estate := benchmark.Estate{Plans: plans, HistoryPerPlan: history, Extensions: n}
+				estate := fixture.Estate{Plans: plans, HistoryPerPlan: history, Extensions: n}
 				if n%plans != 0 || n/plans > history {
 					continue
 				}
