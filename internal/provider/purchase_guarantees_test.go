@@ -80,7 +80,7 @@ resource "sagemaker_training_plan_extension" %[1]q {
 				// "inconsistent final plan"), or, when that plan came first, by the fresh read of
 				// the history under the purchase lock. When AWS quoted both configurations the
 				// same offering ID, the second adopts the first's purchase of it.
-				adopted := errorMatching("adopted an existing SageMaker training plan extension").MatchString(out)
+				adopted := errorMatching("SageMaker training plan extension (", ") adopted").MatchString(out)
 				if !adopted && (err == nil || !alreadyBought.MatchString(out)) {
 					t.Errorf("the second purchase of the same hours was neither refused nor adopted (err %v):\n%s", err, out)
 				}

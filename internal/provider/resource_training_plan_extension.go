@@ -5,13 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awstypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -194,35 +189,14 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	resp.Diagnostics.Append(diags...)
 	extension, err := findExtensionShared(ctx, r.pd.history, planARN, offeringID)
 	switch {
-	case isNotFound(err) && importing != nil:
-		// Importing something that does not exist must fail, as Terraform reports it.
-		resp.State.RemoveResource(ctx)
+	case isNotFound(err):
+		remove, diags := missingExtension(data, importing != nil, mark, err)
+		resp.Diagnostics.Append(diags...)
+		if remove {
+			resp.State.RemoveResource(ctx)
+		}
 		// The framework wants an identity after every successful Read, even one that removes
 		// the resource.
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
-		return
-	case isNotFound(err) && mark.State == purchaseNotMadeMark:
-		// AWS refused to sell the offering, and its plan's history lacks it: it was never
-		// bought, and the next plan buys what the configuration asks for.
-		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) was never bought", offeringID),
-			fmt.Sprintf("AWS no longer sells offering %s, and the history of training plan %s does not list it: its purchase never happened, and nothing was paid. "+
-				"It is removed from state, so the next plan shows a new purchase, with its price.", offeringID, planARN))
-		resp.State.RemoveResource(ctx)
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
-		return
-	case isNotFound(err) && mark.State != purchaseSettled:
-		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
-			fmt.Sprintf("An earlier apply sent the purchase of offering %s, but AWS never confirmed it, and the history of training plan %s still does not list it. "+
-				"The next plan buys it again: the same offering, which can never be paid twice.", offeringID, planARN))
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
-		return
-	case isNotFound(err):
-		// Dropping it from state would make the next plan buy again: keep what was bought.
-		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found in its training plan's history", offeringID),
-			fmt.Sprintf("%s\n\nThe extension stays in state, with the values last read, so that no plan buys another one in its place. "+
-				"If it was bought for another training plan (AWS takes the plan from the offering ID alone), or you no longer want Terraform to track it, "+
-				"stop managing it without buying anything: replace the resource block with a removed block (Terraform 1.7 and later), "+
-				"or run terraform state rm on it.", err))
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, data)...)
 		return
 	case err != nil:
@@ -237,6 +211,36 @@ func (r *trainingPlanExtensionResource) Read(ctx context.Context, req resource.R
 	if warning := failedPurchaseWarning(data); warning != "" {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) failed", offeringID), warning)
 	}
+}
+
+// missingExtension decides what a Read does with an extension its plan's history does not
+// list: whether state drops it, and what the user is told. Only what was never bought leaves
+// state; anything that may have been bought stays, so that no plan buys another in its place.
+func missingExtension(data trainingPlanExtensionModel, importing bool, mark purchaseMark, err error) (remove bool, diags diag.Diagnostics) {
+	planARN, offeringID := data.TrainingPlanARN.ValueString(), data.TrainingPlanExtensionOfferingID.ValueString()
+	switch {
+	case importing:
+		// Importing something that does not exist must fail, as Terraform reports it.
+		return true, diags
+	case mark.State == purchaseNotMadeMark:
+		// AWS refused to sell the offering, and its plan's history lacks it: it was never
+		// bought, and the next plan buys what the configuration asks for.
+		diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) was never bought", offeringID),
+			fmt.Sprintf("AWS no longer sells offering %s, and the history of training plan %s does not list it: its purchase never happened, and nothing was paid. "+
+				"It is removed from state, so the next plan shows a new purchase, with its price.", offeringID, planARN))
+		return true, diags
+	case mark.State != purchaseSettled:
+		diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) purchase unconfirmed", offeringID),
+			fmt.Sprintf("An earlier apply sent the purchase of offering %s, but AWS never confirmed it, and the history of training plan %s still does not list it. "+
+				"The next plan buys it again: the same offering, which can never be paid twice.", offeringID, planARN))
+		return false, diags
+	}
+	diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) not found in its training plan's history", offeringID),
+		fmt.Sprintf("%s\n\nThe extension stays in state, with the values last read, so that no plan buys another one in its place. "+
+			"If it was bought for another training plan (AWS takes the plan from the offering ID alone), or you no longer want Terraform to track it, "+
+			"stop managing it without buying anything: replace the resource block with a removed block (Terraform 1.7 and later), "+
+			"or run terraform state rm on it.", err))
+	return false, diags
 }
 
 // Update records configuration (timeouts, the fee cap, a duration matching what was bought),
@@ -276,7 +280,7 @@ func (r *trainingPlanExtensionResource) Delete(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.AddWarning("SageMaker training plan extension removed from state only",
+	resp.Diagnostics.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) removed from state only", data.TrainingPlanExtensionOfferingID.ValueString()),
 		fmt.Sprintf("Extensions cannot be cancelled. Offering %s stays purchased for training plan %s until %s.",
 			data.TrainingPlanExtensionOfferingID.ValueString(), data.TrainingPlanARN.ValueString(), data.EndDate.ValueString()))
 }
@@ -298,7 +302,7 @@ func (r *trainingPlanExtensionResource) ImportState(ctx context.Context, req res
 		err = r.pd.checkTrainingPlanARN(planARN)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("importing SageMaker training plan extension", err.Error())
+		resp.Diagnostics.AddError(fmt.Sprintf("importing SageMaker training plan extension (%s)", id), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), extensionID(planARN, offeringID))...)
@@ -313,7 +317,9 @@ func (r *trainingPlanExtensionResource) ImportState(ctx context.Context, req res
 // destroying only forgets.
 func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		resp.Diagnostics.AddWarning("destroying a SageMaker training plan extension only removes it from state",
+		var state trainingPlanExtensionModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.AddWarning(fmt.Sprintf("destroying SageMaker training plan extension (%s) only removes it from state", state.TrainingPlanExtensionOfferingID.ValueString()),
 			"Extensions cannot be cancelled or refunded: the capacity stays purchased, and paid for, until the extension's end_date.")
 		return
 	}
@@ -350,144 +356,3 @@ func (r *trainingPlanExtensionResource) ModifyPlan(ctx context.Context, req reso
 // privateImportUnverified marks an imported extension until a Read has found it, so that
 // importing one that does not exist fails instead of being kept like a bought one.
 const privateImportUnverified = "import_unverified"
-
-type trainingPlanExtensionModel struct {
-	ID                              types.String   `tfsdk:"id"`
-	TrainingPlanARN                 types.String   `tfsdk:"training_plan_arn"`
-	RequestedDurationHours          types.Number   `tfsdk:"requested_duration_hours"`
-	MaxUpfrontFee                   types.String   `tfsdk:"max_upfront_fee"`
-	TrainingPlanExtensionOfferingID types.String   `tfsdk:"training_plan_extension_offering_id"`
-	Timeouts                        timeouts.Value `tfsdk:"timeouts"`
-	extensionAttributes
-}
-
-// extensionIdentityModel is the resource identity: what names an extension.
-type extensionIdentityModel struct {
-	TrainingPlanARN                 types.String `tfsdk:"training_plan_arn"`
-	TrainingPlanExtensionOfferingID types.String `tfsdk:"training_plan_extension_offering_id"`
-}
-
-// setIdentity records the identity, for Terraform versions that know identities.
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, data trainingPlanExtensionModel) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, extensionIdentityModel{
-		TrainingPlanARN:                 data.TrainingPlanARN,
-		TrainingPlanExtensionOfferingID: data.TrainingPlanExtensionOfferingID,
-	})
-}
-
-func (m *trainingPlanExtensionModel) quoteRequest() quoteRequest {
-	return quoteRequest{planARN: m.TrainingPlanARN.ValueString(), hours: hoursOf(m.RequestedDurationHours), maxFee: m.MaxUpfrontFee.ValueString()}
-}
-
-// plannedTerms are the quote terms the plan shows, when it shows them all.
-func (m trainingPlanExtensionModel) plannedTerms() (quoteTerms, bool) {
-	start, startKnown := knownTime(m.StartDate)
-	end, endKnown := knownTime(m.EndDate)
-	if !startKnown || !endKnown || !known(m.DurationHours) || !known(m.UpfrontFee) || !known(m.CurrencyCode) {
-		return quoteTerms{}, false
-	}
-	return quoteTerms{Start: start, End: end, DurationHours: m.DurationHours.ValueInt64(), UpfrontFee: m.UpfrontFee.ValueString(), Currency: m.CurrencyCode.ValueString()}, true
-}
-
-// plannedIntent is the purchase of the model's offering as the plan shows it: its quote's
-// terms when known, or else the hours from where it starts, and its cap. Not ok when not even
-// the start is known.
-func (m trainingPlanExtensionModel) plannedIntent() (purchaseIntent, bool) {
-	intent := purchaseIntent{
-		planARN: m.TrainingPlanARN.ValueString(), offeringID: m.TrainingPlanExtensionOfferingID.ValueString(),
-		maxFee: m.MaxUpfrontFee.ValueString(), adoptable: true,
-	}
-	if terms, ok := m.plannedTerms(); ok {
-		intent.hours, intent.terms = terms.window(), &terms
-		return intent, true
-	}
-	start, ok := knownTime(m.StartDate)
-	intent.hours = window{start: start}
-	return intent, ok
-}
-
-// setTerms shows a quote's terms in the plan.
-func (m *trainingPlanExtensionModel) setTerms(q quoteTerms) {
-	m.StartDate = rfc3339(&q.Start)
-	m.EndDate = rfc3339(&q.End)
-	m.DurationHours = types.Int64Value(q.DurationHours)
-	m.UpfrontFee = types.StringValue(q.UpfrontFee)
-	m.CurrencyCode = types.StringValue(q.Currency)
-}
-
-// setPurchase stores what a purchase bought, or may have: the extension as AWS reports it,
-// or, when AWS has not said, the offering with the terms the plan showed.
-func (m *trainingPlanExtensionModel) setPurchase(bought purchase, planned trainingPlanExtensionModel) diag.Diagnostics {
-	if bought.extension == nil {
-		m.setAsPlanned(planned)
-		return nil
-	}
-	return m.setBought(*bought.extension, planned)
-}
-
-// setBought stores a bought extension. Where AWS reports other terms than the plan showed, the
-// planned ones are kept until the next refresh: a create whose result differs from its plan
-// fails, a failed create is tainted, and a tainted extension is replaced by a second purchase.
-func (m *trainingPlanExtensionModel) setBought(x awstypes.TrainingPlanExtension, planned trainingPlanExtensionModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.setExtension(x)
-	reported := termsOfExtension(x)
-	summary := fmt.Sprintf("SageMaker training plan extension (%s) bought with other terms than planned", aws.ToString(x.TrainingPlanExtensionOfferingId))
-	if terms, ok := planned.plannedTerms(); ok && !terms.equal(reported) {
-		m.setTerms(terms)
-		diags.AddWarning(summary, fmt.Sprintf("The plan showed %s; AWS reports %s. State keeps the planned terms until the next refresh, which stores AWS's.", terms, reported))
-	} else if start, ok := knownTime(planned.StartDate); ok && !start.Equal(reported.Start) {
-		m.StartDate = planned.StartDate
-		diags.AddWarning(summary, fmt.Sprintf("The plan showed the extension starting where the training plan ended, at %s; AWS reports it starting at %s. "+
-			"State keeps the planned start until the next refresh, which stores AWS's.", start.Format(time.RFC3339), reported.Start.Format(time.RFC3339)))
-	}
-	return diags
-}
-
-// setAsPlanned stores an offering bought, or maybe bought, with the terms the plan showed; what
-// only AWS can say stays null until a refresh finds the extension in the history.
-func (m *trainingPlanExtensionModel) setAsPlanned(planned trainingPlanExtensionModel) {
-	m.ID = types.StringValue(extensionID(m.TrainingPlanARN.ValueString(), m.TrainingPlanExtensionOfferingID.ValueString()))
-	m.extensionAttributes = newExtensionAttributes(awstypes.TrainingPlanExtension{})
-	m.StartDate, m.EndDate = knownOrNull(planned.StartDate), knownOrNull(planned.EndDate)
-	m.DurationHours = knownOrNull(planned.DurationHours)
-	m.UpfrontFee, m.CurrencyCode = knownOrNull(planned.UpfrontFee), knownOrNull(planned.CurrencyCode)
-}
-
-// knownOrNull is a planned value as state can hold it: unknown becomes null.
-func knownOrNull[V attr.Value](v V) V {
-	if v.IsUnknown() {
-		var null V
-		return null
-	}
-	return v
-}
-
-func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
-
-func knownTime(v timetypes.RFC3339) (time.Time, bool) {
-	if !known(v) {
-		return time.Time{}, false
-	}
-	t, diags := v.ValueRFC3339Time()
-	return t.UTC(), !diags.HasError()
-}
-
-// failedPurchaseWarning explains an extension whose purchase AWS reports as failed.
-func failedPurchaseWarning(m trainingPlanExtensionModel) string {
-	if m.Status.ValueString() != statusFailed && m.PaymentStatus.ValueString() != statusFailed {
-		return ""
-	}
-	return fmt.Sprintf("The extension has status %s and payment status %s: AWS did not complete the purchase, and nothing was paid. "+
-		"It stays in state so that nothing is bought without you asking. To try again by duration, replace this resource "+
-		"(terraform apply -replace=<address>), which buys a new quote. An offering ID cannot be bought again: declare a new resource "+
-		"with a new offering, and stop managing this one with a removed block or terraform state rm.", m.Status.ValueString(), m.PaymentStatus.ValueString())
-}
-
-func (m *trainingPlanExtensionModel) setExtension(x awstypes.TrainingPlanExtension) {
-	m.ID = types.StringValue(extensionID(m.TrainingPlanARN.ValueString(), m.TrainingPlanExtensionOfferingID.ValueString()))
-	m.extensionAttributes = newExtensionAttributes(x)
-}

@@ -54,7 +54,7 @@ func readPurchaseMark(ctx context.Context, private privateState) (purchaseMark, 
 	value, diags := private.GetKey(ctx, privatePurchase)
 	if len(value) > 0 {
 		if err := json.Unmarshal(value, &mark); err != nil {
-			diags.AddError("reading the private state of a SageMaker training plan extension", err.Error())
+			diags.AddError("reading SageMaker training plan extension private state", err.Error())
 		}
 	}
 	return mark, diags
@@ -67,7 +67,7 @@ func markPurchase(ctx context.Context, private privateState, mark purchaseMark) 
 	value, err := json.Marshal(mark)
 	if err != nil {
 		var diags diag.Diagnostics
-		diags.AddError("writing the private state of a SageMaker training plan extension", err.Error())
+		diags.AddError("writing SageMaker training plan extension private state", err.Error())
 		return diags
 	}
 	return private.SetKey(ctx, privatePurchase, value)
@@ -144,7 +144,7 @@ func settleUnconfirmedPurchase(ctx context.Context, pd *providerData, plan *trai
 	// waits, was it never bought.
 	if found, err := reconcilePurchase(ctx, pd, planARN, offeringID, true); err == nil {
 		diags = diag.Diagnostics{}
-		diags.AddWarning("adopted an existing SageMaker training plan extension",
+		diags.AddWarning(fmt.Sprintf("SageMaker training plan extension (%s) adopted", offeringID),
 			fmt.Sprintf("The earlier purchase of offering %s went through after all: the history of training plan %s lists it now. Nothing was bought now.", offeringID, planARN))
 		diags.Append(plan.setBought(*found, state)...)
 		diags.Append(markPurchase(ctx, private, purchaseMark{})...)
