@@ -39,22 +39,22 @@ type quoteTerms struct {
 }
 
 func termsOfOffering(o awstypes.TrainingPlanExtensionOffering) quoteTerms {
-	return quoteTerms{
-		Start:         timestamp(o.StartDate),
-		End:           timestamp(o.EndDate),
-		DurationHours: int64(aws.ToInt32(o.DurationHours)),
-		UpfrontFee:    aws.ToString(o.UpfrontFee),
-		Currency:      aws.ToString(o.CurrencyCode),
-	}
+	return newQuoteTerms(o.StartDate, o.EndDate, o.DurationHours, o.UpfrontFee, o.CurrencyCode)
 }
 
 func termsOfExtension(x awstypes.TrainingPlanExtension) quoteTerms {
+	return newQuoteTerms(x.StartDate, x.EndDate, x.DurationHours, x.UpfrontFee, x.CurrencyCode)
+}
+
+// newQuoteTerms reads the fields an offering and an extension share (the SDK gives the two
+// types no common interface).
+func newQuoteTerms(start, end *time.Time, hours *int32, fee, currency *string) quoteTerms {
 	return quoteTerms{
-		Start:         timestamp(x.StartDate),
-		End:           timestamp(x.EndDate),
-		DurationHours: int64(aws.ToInt32(x.DurationHours)),
-		UpfrontFee:    aws.ToString(x.UpfrontFee),
-		Currency:      aws.ToString(x.CurrencyCode),
+		Start:         timestamp(start),
+		End:           timestamp(end),
+		DurationHours: int64(aws.ToInt32(hours)),
+		UpfrontFee:    aws.ToString(fee),
+		Currency:      aws.ToString(currency),
 	}
 }
 
