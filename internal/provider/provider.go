@@ -346,25 +346,29 @@ type providerModel struct {
 }
 
 type assumeRoleModel struct {
-	RoleARN           types.String         `tfsdk:"role_arn"`
-	SessionName       types.String         `tfsdk:"session_name"`
-	ExternalID        types.String         `tfsdk:"external_id"`
-	Duration          timetypes.GoDuration `tfsdk:"duration"`
-	Policy            types.String         `tfsdk:"policy"`
-	PolicyARNs        types.Set            `tfsdk:"policy_arns"`
-	SourceIdentity    types.String         `tfsdk:"source_identity"`
-	Tags              types.Map            `tfsdk:"tags"`
-	TransitiveTagKeys types.Set            `tfsdk:"transitive_tag_keys"`
+	RoleARN           types.String `tfsdk:"role_arn"`
+	SessionName       types.String `tfsdk:"session_name"`
+	ExternalID        types.String `tfsdk:"external_id"`
+	SourceIdentity    types.String `tfsdk:"source_identity"`
+	Tags              types.Map    `tfsdk:"tags"`
+	TransitiveTagKeys types.Set    `tfsdk:"transitive_tag_keys"`
+	roleSessionModel
 }
 
 type assumeRoleWithWebIdentityModel struct {
-	RoleARN              types.String         `tfsdk:"role_arn"`
-	SessionName          types.String         `tfsdk:"session_name"`
-	WebIdentityToken     types.String         `tfsdk:"web_identity_token"`
-	WebIdentityTokenFile types.String         `tfsdk:"web_identity_token_file"`
-	Duration             timetypes.GoDuration `tfsdk:"duration"`
-	Policy               types.String         `tfsdk:"policy"`
-	PolicyARNs           types.Set            `tfsdk:"policy_arns"`
+	RoleARN              types.String `tfsdk:"role_arn"`
+	SessionName          types.String `tfsdk:"session_name"`
+	WebIdentityToken     types.String `tfsdk:"web_identity_token"`
+	WebIdentityTokenFile types.String `tfsdk:"web_identity_token_file"`
+	roleSessionModel
+}
+
+// roleSessionModel holds the arguments every way of assuming a role takes
+// (withRoleSessionAttributes).
+type roleSessionModel struct {
+	Duration   timetypes.GoDuration `tfsdk:"duration"`
+	Policy     types.String         `tfsdk:"policy"`
+	PolicyARNs types.Set            `tfsdk:"policy_arns"`
 }
 
 type endpointsModel struct {

@@ -45,15 +45,16 @@ func TestAWSBaseConfig(t *testing.T) {
 	config.AllowedAccountIDs = stringSet("123456789012")
 	config.AssumeRole = []assumeRoleModel{{
 		RoleARN:           types.StringValue("arn:aws:iam::123456789012:role/ci"),
-		Duration:          timetypes.NewGoDurationValue(90 * time.Minute),
-		PolicyARNs:        stringSet("arn:aws:iam::aws:policy/ReadOnlyAccess"),
 		Tags:              types.MapValueMust(types.StringType, map[string]attr.Value{"team": types.StringValue("ml")}),
 		TransitiveTagKeys: stringSet("team"),
+		roleSessionModel: roleSessionModel{
+			Duration:   timetypes.NewGoDurationValue(90 * time.Minute),
+			PolicyARNs: stringSet("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+		},
 	}}
 	config.AssumeRoleWithWebIdentity = []assumeRoleWithWebIdentityModel{{
-		RoleARN:    types.StringValue("arn:aws:iam::123456789012:role/oidc"),
-		Duration:   timetypes.NewGoDurationNull(),
-		PolicyARNs: types.SetNull(types.StringType),
+		RoleARN:          types.StringValue("arn:aws:iam::123456789012:role/oidc"),
+		roleSessionModel: roleSessionModel{Duration: timetypes.NewGoDurationNull(), PolicyARNs: types.SetNull(types.StringType)},
 	}}
 	config.Endpoints = []endpointsModel{{SageMaker: types.StringValue("http://127.0.0.1:1"), STS: types.StringValue("http://127.0.0.1:2")}}
 
@@ -106,7 +107,7 @@ func TestAWSBaseConfigDefaults(t *testing.T) {
 func TestAWSBaseConfigUnknownCollection(t *testing.T) {
 	config := emptyProviderModel()
 	config.AllowedAccountIDs = types.SetUnknown(types.StringType)
-	config.AssumeRole = []assumeRoleModel{{PolicyARNs: types.SetUnknown(types.StringType), Tags: types.MapNull(types.StringType), TransitiveTagKeys: types.SetNull(types.StringType)}}
+	config.AssumeRole = []assumeRoleModel{{roleSessionModel: roleSessionModel{PolicyARNs: types.SetUnknown(types.StringType)}, Tags: types.MapNull(types.StringType), TransitiveTagKeys: types.SetNull(types.StringType)}}
 	_, _, diags := awsbaseConfig(context.Background(), config, "1.2.3")
 	var details []string
 	for _, d := range diags.Errors() {
