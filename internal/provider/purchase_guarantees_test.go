@@ -233,7 +233,11 @@ func TestAccPurchaseGuarantee_lateAnswerIsAdoptedByTheNextRefresh(t *testing.T) 
 	if took := time.Since(started); took >= lateBy {
 		t.Errorf("the apply waited %s for a purchase that answers after %s: the attempt is not bounded", took, lateBy)
 	}
-	time.Sleep(time.Until(started.Add(lateBy + time.Second)))
+	// AWS completes the purchase lateBy after it arrived, which is some time after the apply
+	// started: wait for it rather than for a fixed time.
+	for deadline := started.Add(2 * lateBy); emu.Purchases() == 0 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
 	emu.expectPurchases(t, 1)
 	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); exitCode(err) != 0 {
 		t.Errorf("the plan after AWS completed the purchase is not empty (exit %d):\n%s", exitCode(err), out)
