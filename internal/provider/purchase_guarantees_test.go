@@ -598,8 +598,9 @@ func TestAccPurchaseGuarantee_acceptedPurchaseIsNeverBoughtAgain(t *testing.T) {
 	emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultCommitThenCutAnswer, Times: 1})
 	cli := newTerraformCLI(t, emu.providerConfig()+durationConfig(planARN, 24, ""))
 
-	started := time.Now()
 	out := cli.mustRun("apply", "-auto-approve", "-input=false")
+	// The purchase arrived before the apply ended: its history lists it lag after that at most.
+	listedBy := time.Now().Add(lag)
 	if !errorMatching("bought, not yet in its training plan's history", "AWS accepted the purchase", "never bought again").MatchString(out) {
 		t.Errorf("the apply does not store the accepted purchase as bought:\n%s", out)
 	}
@@ -607,7 +608,7 @@ func TestAccPurchaseGuarantee_acceptedPurchaseIsNeverBoughtAgain(t *testing.T) {
 	if out := cli.mustRun("apply", "-auto-approve", "-input=false"); !errorMatching("No changes", "not found in its training plan's history").MatchString(out) {
 		t.Errorf("an apply while the history lags does not keep the purchase:\n%s", out)
 	}
-	time.Sleep(time.Until(started.Add(lag + time.Second)))
+	time.Sleep(time.Until(listedBy.Add(time.Second)))
 	cli.mustRun("apply", "-refresh-only", "-auto-approve", "-input=false")
 	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); exitCode(err) != 0 {
 		t.Errorf("the plan once the history lists the purchase is not empty (exit %d):\n%s", exitCode(err), out)
@@ -662,6 +663,8 @@ func TestAccPurchaseGuarantee_unconfirmedPurchaseWhileTheHistoryLags(t *testing.
 	if out := cli.mustRun("apply", "-auto-approve", "-input=false"); !errorMatching("purchase unconfirmed").MatchString(out) {
 		t.Errorf("the apply does not say the purchase is unconfirmed:\n%s", out)
 	}
+	// The purchase arrived before the apply ended: its history lists it lag after that at most.
+	listedBy := time.Now().Add(lag)
 	bought := cli.offeringInState()
 	for range 2 {
 		out := cli.mustRun("apply", "-auto-approve", "-input=false")
@@ -676,7 +679,7 @@ func TestAccPurchaseGuarantee_unconfirmedPurchaseWhileTheHistoryLags(t *testing.
 	if time.Since(started) >= lag {
 		t.Fatalf("the applies took longer than the history's lag (%s): the test proves nothing", lag)
 	}
-	time.Sleep(time.Until(started.Add(lag + time.Second)))
+	time.Sleep(time.Until(listedBy.Add(time.Second)))
 	cli.mustRun("apply", "-auto-approve", "-input=false")
 	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); exitCode(err) != 0 {
 		t.Errorf("the plan once the history lists the purchase is not empty (exit %d):\n%s", exitCode(err), out)
