@@ -55,8 +55,9 @@ func coveringExtension(history []awstypes.TrainingPlanExtension, w window, offer
 // hoursAlreadyBought explains a refused purchase: the extension that covers its hours.
 func hoursAlreadyBought(planARN string, w window, covering awstypes.TrainingPlanExtension) string {
 	return fmt.Sprintf("The hours %s of training plan %s are already covered by extension %s (%d hours %s, bought at %s, status %s): "+
-		"buying would pay for the same hours twice. Nothing was bought. If that extension is the one this resource should manage, "+
-		"adopt it with an import block (id = %q); otherwise plan again, which quotes the hours after it.",
+		"buying would pay for the same hours twice. Nothing was bought. If a resource of another provider configuration, workspace or "+
+		"configuration bought it, that resource tracks it: remove this one, or plan again, which quotes the hours after it. If nothing tracks it "+
+		"(an interrupted apply or a purchase outside Terraform bought it) and it is the one this resource should manage, adopt it with an import block (id = %q).",
 		w, planARN, aws.ToString(covering.TrainingPlanExtensionOfferingId), aws.ToInt32(covering.DurationHours),
 		window{start: aws.ToTime(covering.StartDate), end: aws.ToTime(covering.EndDate)},
 		aws.ToTime(covering.ExtendedAt).UTC().Format(time.RFC3339), aws.ToString(covering.Status),
