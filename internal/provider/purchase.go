@@ -200,10 +200,7 @@ func purchaseDeclaredOffering(ctx context.Context, pd *providerData, planned tra
 	}
 	// An offering ID known only after apply comes from a data source read now, in this run:
 	// its quote tells the price, for the cap and the budget.
-	if quoted, ok := pd.quotes.lookup(offeringID); ok && intent.terms == nil && quoted.planARN == planARN {
-		intent.terms, intent.hours = &quoted.terms, quoted.terms.window()
-	}
-	bought, buyDiags := buyGuarded(ctx, pd, intent)
+	bought, buyDiags := buyGuarded(ctx, pd, pd.quotes.priced(intent))
 	diags.Append(buyDiags...)
 	if bought.outcome == purchaseBought && !bought.adopted && bought.extension != nil {
 		diags.Append(checkBoughtForDeclaredPlan(ctx, pd, planARN, offeringID)...)

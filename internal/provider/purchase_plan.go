@@ -150,10 +150,7 @@ func planDeclaredOffering(ctx context.Context, pd *providerData, held *heldClaim
 	}
 	// A quote this run's data source searched is checked against the history and named in the
 	// warning, but not planned: apply, in a new provider process, could not plan it again.
-	shown := intent
-	if shown.terms == nil && quotedInRun {
-		shown.terms, shown.hours = &quoted.terms, quoted.terms.window()
-	}
+	shown := pd.quotes.priced(intent)
 	diags.Append(checkPlannedPurchase(pd, held, shown, history)...)
 	if diags.HasError() {
 		return diags

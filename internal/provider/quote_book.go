@@ -67,6 +67,15 @@ func (b *quoteBook) lookup(offeringID string) (quotedOffering, bool) {
 	return q, ok
 }
 
+// priced gives an intent without terms those of its offering as a search of this run quoted it
+// for the intent's plan: the price a data source found, for the cap, the budget and messages.
+func (b *quoteBook) priced(intent purchaseIntent) purchaseIntent {
+	if quoted, ok := b.lookup(intent.offeringID); ok && intent.terms == nil && quoted.planARN == intent.planARN {
+		intent.terms, intent.hours = &quoted.terms, quoted.terms.window()
+	}
+	return intent
+}
+
 // invalidate drops the plan's searches after a purchase: its quotes now start later.
 func (b *quoteBook) invalidate(planARN string) {
 	b.searches.invalidate(planARN)
