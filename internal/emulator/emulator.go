@@ -105,7 +105,6 @@ type hub struct {
 type tenant struct {
 	plans     map[string]*plan // by ARN
 	offerings map[string]*offering
-	purchases int
 	// purchasesOf counts the purchases of each plan.
 	purchasesOf map[string]int
 }
@@ -283,6 +282,9 @@ func (l *loggedResponse) WriteHeader(status int) {
 	l.ResponseWriter.WriteHeader(status)
 }
 
+// Unwrap lets http.ResponseController reach the connection, to flush a partial answer.
+func (l *loggedResponse) Unwrap() http.ResponseWriter { return l.ResponseWriter }
+
 func (l *loggedResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	l.status = 0 // reset: no answer
 	return http.NewResponseController(l.ResponseWriter).Hijack()
@@ -309,7 +311,7 @@ func (e *Emulator) tenantKey(authorization string, session *RoleSession) string 
 		header, _ := parseSigV4Header(authorization)
 		return header.accessKeyID
 	}
-	for session != nil {
+	for {
 		caller := session.Caller
 		if caller == "" {
 			return e.cfg.AccessKeyID // a web identity: the emulator's own account
@@ -318,7 +320,6 @@ func (e *Emulator) tenantKey(authorization string, session *RoleSession) string 
 			return caller
 		}
 	}
-	return e.cfg.AccessKeyID
 }
 
 // countCall records a signed call and takes the next fault injected for it, if any: the first
@@ -404,7 +405,9 @@ func (e *Emulator) Purchases() int {
 	defer e.mu.Unlock()
 	total := 0
 	for _, t := range e.tenants {
-		total += t.purchases
+		for _, n := range t.purchasesOf {
+			total += n
+		}
 	}
 	return total
 }

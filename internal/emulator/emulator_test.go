@@ -1,9 +1,13 @@
 package emulator_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -368,5 +372,50 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 	}
 	if sessions := emu.RoleSessions(); len(sessions) != 1 || sessions[0].WebIdentityToken != "eyJhbGciOiJSUzI1NiJ9.e30.c2ln" || sessions[0].Caller != "" {
 		t.Errorf("recorded sessions = %+v", sessions)
+	}
+}
+
+// bodyRecorder keeps what the SDK read of each answer's body, however the read ended.
+type bodyRecorder struct {
+	client aws.HTTPClient
+	read   bytes.Buffer
+}
+
+func (r *bodyRecorder) Do(req *http.Request) (*http.Response, error) {
+	resp, err := r.client.Do(req)
+	if resp != nil {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.TeeReader(resp.Body, &r.read), resp.Body}
+	}
+	return resp, err
+}
+
+// TestCommitThenCutAnswerSendsPartOfTheAnswer: the fault answers 200 and resets the connection
+// halfway through the body, whether or not the call log wraps the answer.
+func TestCommitThenCutAnswerSendsPartOfTheAnswer(t *testing.T) {
+	for name, callLog := range map[string]io.Writer{"without a call log": nil, "with a call log": io.Discard} {
+		t.Run(name, func(t *testing.T) {
+			emu, awsCfg, url := startEmulator(t, emulator.Config{CallLog: callLog}, "")
+			recorder := &bodyRecorder{client: awsCfg.HTTPClient}
+			awsCfg.HTTPClient = recorder
+			planARN := emu.AddPlan(emulator.PlanSpec{Name: "cut"})
+			offering, err := emu.AddOffering(planARN, 24)
+			if err != nil {
+				t.Fatal(err)
+			}
+			emu.InjectFault(emulator.OpExtendTrainingPlan, emulator.Fault{Kind: emulator.FaultCommitThenCutAnswer, Times: 1})
+			_, err = sageMakerClient(awsCfg, url).ExtendTrainingPlan(context.Background(), &sagemaker.ExtendTrainingPlanInput{TrainingPlanExtensionOfferingId: aws.String(offering)})
+			if err == nil {
+				t.Fatal("a cut answer was read whole")
+			}
+			if got := recorder.read.String(); !strings.HasPrefix(got, `{"TrainingPlanExtensions":[`) {
+				t.Errorf("the SDK read %q of the answer before the reset (%v), want its start", got, err)
+			}
+			if emu.Purchases() != 1 {
+				t.Errorf("the emulator recorded %d purchases, want 1", emu.Purchases())
+			}
+		})
 	}
 }

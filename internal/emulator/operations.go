@@ -157,7 +157,6 @@ func (e *Emulator) purchase(id string, now time.Time) (*plan, *apiError) {
 		return nil, notFoundError("Training plan %s does not exist.", o.planARN)
 	}
 	o.consumed = true
-	e.state().purchases++
 	e.state().purchasesOf[p.arn]++
 	p.extensions = append(p.extensions, &extension{
 		offeringID:       o.id,
