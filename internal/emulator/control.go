@@ -217,6 +217,11 @@ func (e *Emulator) ControlHandler() http.Handler {
 		}
 		v := view(r)
 		v.mu.Lock()
+		if _, exists := v.state().plans[v.planARN(settings.Name)]; exists {
+			v.mu.Unlock()
+			writeControlError(w, http.StatusConflict, fmt.Errorf("training plan %q exists already", settings.Name))
+			return
+		}
 		arn := v.addPlanLocked(settings.Seeded().Spec, settings.History)
 		v.mu.Unlock()
 		writeControl(w, http.StatusCreated, map[string]string{"arn": arn})

@@ -87,6 +87,9 @@ func TestControlAPI(t *testing.T) {
 	if code := call(t, "POST", base+"plans", `{"name": "not a name"}`, nil); code != http.StatusBadRequest {
 		t.Errorf("adding a plan with a bad name: %d, want 400", code)
 	}
+	if code := call(t, "POST", base+"plans", `{"name": "steered"}`, nil); code != http.StatusConflict {
+		t.Errorf("adding a plan whose name is taken: %d, want 409", code)
+	}
 	var bought struct {
 		OfferingID string `json:"offering_id"`
 	}
