@@ -32,7 +32,8 @@ func TestTestingGuide(t *testing.T) {
 	}
 	work := t.TempDir()
 	copyDir(t, "examples/testing", work)
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+providerMirror(t), "TF_IN_AUTOMATION=1")
+	cliConfig := providerMirror(t)
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1")
 	run := func(name string, args ...string) (string, error) {
 		t.Helper()
 		cmd := exec.Command(name, args...)
@@ -69,7 +70,7 @@ func TestTestingGuide(t *testing.T) {
 		server.URL: "credentials for a disallowed AWS account",
 		closed.URL: "connection refused",
 	} {
-		env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+providerMirror(t), "TF_IN_AUTOMATION=1",
+		env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1",
 			"AWS_ENDPOINT_URL_SAGEMAKER="+endpoint, "AWS_ENDPOINT_URL_STS="+endpoint, "AWS_REGION=us-west-2",
 			"AWS_ACCESS_KEY_ID="+emulator.DefaultAccessKeyID, "AWS_SECRET_ACCESS_KEY="+emulator.DefaultSecretAccessKey)
 		out, err := run(terraform, "test", "-no-color", "-filter=tests/emulator.tftest.hcl")

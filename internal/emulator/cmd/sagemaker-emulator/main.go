@@ -85,7 +85,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(opts.command) > 0 {
 		return srv.runCommand(ctx, opts.command, stdout, stderr)
 	}
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case err := <-srv.served:
+		srv.served <- err // close reports it
+		return exitFailed
+	}
 	_, _ = fmt.Fprintf(stdout, "SageMaker emulator stopped after %d purchase(s)\n", srv.emu.Purchases())
 	return exitServed
 }

@@ -57,8 +57,9 @@ func serve(t *testing.T, args ...string) (url, banner string, calls *syncBuffer)
 			t.Errorf("run exited %d", code)
 		}
 	})
+	// The URL file is written before the banner is printed: wait for both.
 	for range 100 {
-		if b, err := os.ReadFile(urlFile); err == nil && len(b) > 0 {
+		if b, err := os.ReadFile(urlFile); err == nil && len(b) > 0 && stdout.String() != "" {
 			return strings.TrimSpace(string(b)), stdout.String(), calls
 		}
 		time.Sleep(20 * time.Millisecond)
